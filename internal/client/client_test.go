@@ -1,0 +1,632 @@
+package client_test
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/gotd/td/exchange"
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/session"
+	"github.com/tgwasm/tgwasm/internal/testdc"
+	"github.com/tgwasm/tgwasm/internal/transport"
+)
+
+// startDC runs a local DC on 127.0.0.1 for the test.
+func startDC(t *testing.T, opts testdc.Options) *testdc.Server {
+	t.Helper()
+	srv, err := testdc.New(opts)
+	require.NoError(t, err)
+	require.NoError(t, srv.Listen())
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+type states struct {
+	mu  sync.Mutex
+	seq []client.State
+}
+
+func (s *states) add(st client.State) {
+	s.mu.Lock()
+	s.seq = append(s.seq, st)
+	s.mu.Unlock()
+}
+
+func (s *states) list() []client.State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]client.State(nil), s.seq...)
+}
+
+type clientOpt func(*client.Options)
+
+// newClient connects a client to srv.
+func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Client, *states) {
+	t.Helper()
+	st := &states{}
+	o := client.Options{
+		APIID:      17349,
+		APIHash:    "344583e45741c457fe1862106095a5eb",
+		Kind:       transport.Custom,
+		URL:        srv.URL(),
+		DC:         2,
+		PublicKeys: []exchange.PublicKey{srv.PublicKey()},
+		Device:     client.Device{DeviceModel: "test-device", SystemVersion: "test-os", AppVersion: "9.9", LangCode: "de"},
+		OnState:    st.add,
+		Logf:       t.Logf,
+	}
+	for _, f := range opts {
+		f(&o)
+	}
+	c, err := client.New(o)
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = c.Close() })
+	return c, st
+}
+
+func ctxT(t *testing.T, d time.Duration) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), d)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func TestBothMethods(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, st := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+
+	sc, err := c.SendChangePhoneCode(ctx, "+1 555 123 4501", tg.CodeSettings{AllowFlashcall: true, CurrentNumber: true})
+	require.NoError(t, err)
+	code := sc.(*tg.AuthSentCode)
+	require.Equal(t, &tg.AuthSentCodeTypeSMS{Length: 5}, code.Type)
+	next, ok := code.GetNextType()
+	require.True(t, ok)
+	require.IsType(t, &tg.AuthCodeTypeCall{}, next)
+	timeout, ok := code.GetTimeout()
+	require.True(t, ok)
+	require.Equal(t, 60, timeout)
+	require.NotEmpty(t, code.PhoneCodeHash)
+
+	sc, err = c.SendVerifyPhoneCode(ctx, "+1 555 123 4500", tg.CodeSettings{})
+	require.NoError(t, err)
+	require.IsType(t, &tg.AuthSentCodeTypeApp{}, sc.(*tg.AuthSentCode).Type)
+
+	rec, ok := srv.LastCode("15551234500")
+	require.True(t, ok)
+	require.Equal(t, "22222", rec.Code)
+	require.Equal(t, "verify phone", rec.Purpose)
+
+	require.Equal(t, []client.State{client.StateConnecting, client.StateHandshake, client.StateReady}, st.list())
+	require.False(t, c.Session().Empty(), "the new auth key is kept")
+
+	// Every connection starts with initConnection carrying the device.
+	inits := srv.Inits()
+	require.NotEmpty(t, inits)
+	require.Equal(t, 17349, inits[0].APIID)
+	require.Equal(t, "test-device", inits[0].DeviceModel)
+	require.Equal(t, "test-os", inits[0].SystemVersion)
+	require.Equal(t, "9.9", inits[0].AppVersion)
+	require.Equal(t, "de", inits[0].LangCode)
+}
+
+// TestEverySentCode reaches every auth.SentCode constructor and every
+// auth.SentCodeType and auth.CodeType through the number table.
+func TestEverySentCode(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+
+	seenTypes := map[string]bool{}
+	seenNext := map[string]bool{}
+	for _, tt := range []struct {
+		suffix  string
+		typ     tg.AuthSentCodeTypeClass
+		next    tg.AuthCodeTypeClass
+		timeout bool
+	}{
+		{"00", &tg.AuthSentCodeTypeApp{Length: 5}, &tg.AuthCodeTypeSMS{}, true},
+		{"01", &tg.AuthSentCodeTypeSMS{Length: 5}, &tg.AuthCodeTypeCall{}, true},
+		{"02", &tg.AuthSentCodeTypeCall{Length: 5}, &tg.AuthCodeTypeFlashCall{}, true},
+		{"03", &tg.AuthSentCodeTypeFlashCall{Pattern: "+99966*****"}, &tg.AuthCodeTypeMissedCall{}, true},
+		{"04", &tg.AuthSentCodeTypeMissedCall{Prefix: "+99966", Length: 5}, &tg.AuthCodeTypeFragmentSMS{}, true},
+		{"05", &tg.AuthSentCodeTypeEmailCode{}, nil, false},
+		{"06", &tg.AuthSentCodeTypeSetUpEmailRequired{}, nil, false},
+		{"07", &tg.AuthSentCodeTypeFragmentSMS{}, nil, false},
+		{"08", &tg.AuthSentCodeTypeFirebaseSMS{}, &tg.AuthCodeTypeSMS{}, true},
+		{"09", &tg.AuthSentCodeTypeSMSWord{}, nil, false},
+		{"10", &tg.AuthSentCodeTypeSMSPhrase{}, nil, false},
+		{"11", &tg.AuthSentCodeTypeSMS{Length: 5}, nil, false},
+	} {
+		t.Run(tt.suffix, func(t *testing.T) {
+			sc, err := c.SendChangePhoneCode(ctx, "+4470000000"+tt.suffix, tg.CodeSettings{})
+			require.NoError(t, err)
+			code, ok := sc.(*tg.AuthSentCode)
+			require.True(t, ok, "%T", sc)
+			require.IsType(t, tt.typ, code.Type)
+			if l, ok := tt.typ.(interface{ GetLength() int }); ok && l.GetLength() != 0 {
+				require.Equal(t, tt.typ, code.Type)
+			}
+			seenTypes[code.Type.TypeName()] = true
+			next, ok := code.GetNextType()
+			if tt.next == nil {
+				require.False(t, ok)
+			} else {
+				require.True(t, ok)
+				require.IsType(t, tt.next, next)
+				seenNext[next.TypeName()] = true
+			}
+			_, ok = code.GetTimeout()
+			require.Equal(t, tt.timeout, ok)
+		})
+	}
+	require.Len(t, seenTypes, 11, "all 11 auth.SentCodeType constructors")
+	require.Len(t, seenNext, 5, "all 5 auth.CodeType constructors")
+
+	firebase, err := c.SendChangePhoneCode(ctx, "+447000000108", tg.CodeSettings{})
+	require.NoError(t, err)
+	fb := firebase.(*tg.AuthSentCode).Type.(*tg.AuthSentCodeTypeFirebaseSMS)
+	require.Equal(t, []byte{0xf0, 0x0d, 0xca, 0xfe}, fb.Nonce)
+	require.Equal(t, int64(1234567890123456789), fb.PlayIntegrityProjectID)
+
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000012", tg.CodeSettings{})
+	require.NoError(t, err)
+	success, ok := sc.(*tg.AuthSentCodeSuccess)
+	require.True(t, ok, "%T", sc)
+	require.IsType(t, &tg.AuthAuthorization{}, success.Authorization)
+
+	sc, err = c.SendVerifyPhoneCode(ctx, "+447000000013", tg.CodeSettings{})
+	require.NoError(t, err)
+	pay, ok := sc.(*tg.AuthSentCodePaymentRequired)
+	require.True(t, ok, "%T", sc)
+	require.Equal(t, "USD", pay.Currency)
+	require.Equal(t, int64(199), pay.Amount)
+}
+
+func requireRPC(t *testing.T, err error, code int, typ, method string) *client.RPCError {
+	t.Helper()
+	require.Error(t, err)
+	var rpcErr *client.RPCError
+	require.ErrorAs(t, err, &rpcErr, "got %v", err)
+	require.Equal(t, code, rpcErr.Err.Code, "%v", err)
+	require.Equal(t, typ, rpcErr.Err.Type, "%v", err)
+	require.Equal(t, method, rpcErr.Method)
+	return rpcErr
+}
+
+func TestErrors(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true, DCs: 1})
+	c, _ := newClient(t, srv, func(o *client.Options) { o.DC = 1 })
+	ctx := ctxT(t, 20*time.Second)
+
+	for _, tt := range []struct {
+		name   string
+		phone  string
+		verify bool
+		code   int
+		typ    string
+	}{
+		{"empty number", "", false, 400, "PHONE_NUMBER_INVALID"},
+		{"letters", "+1 555 CALL NOW", false, 400, "PHONE_NUMBER_INVALID"},
+		{"too short", "+12345", true, 400, "PHONE_NUMBER_INVALID"},
+		{"occupied", "+9996620001", false, 400, "PHONE_NUMBER_OCCUPIED"},
+		{"banned", "+447000000020", false, 400, "PHONE_NUMBER_BANNED"},
+		{"banned (verify)", "+447000000020", true, 400, "PHONE_NUMBER_BANNED"},
+		{"fresh change forbidden", "+447000000021", false, 406, "FRESH_CHANGE_PHONE_FORBIDDEN"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			var err error
+			method := "account.sendChangePhoneCode"
+			if tt.verify {
+				method = "account.sendVerifyPhoneCode"
+				_, err = c.SendVerifyPhoneCode(ctx, tt.phone, tg.CodeSettings{})
+			} else {
+				_, err = c.SendChangePhoneCode(ctx, tt.phone, tg.CodeSettings{})
+			}
+			requireRPC(t, err, tt.code, tt.typ, method)
+			require.True(t, tgerr.Is(err, tt.typ), "unwraps to tgerr.Error")
+		})
+	}
+
+	// FRESH_CHANGE_PHONE_FORBIDDEN is about changing, not verifying.
+	_, err := c.SendVerifyPhoneCode(ctx, "+447000000021", tg.CodeSettings{})
+	require.NoError(t, err)
+
+	// On a one-DC cluster the migrate number is served locally.
+	_, err = c.SendChangePhoneCode(ctx, "+447000000022", tg.CodeSettings{})
+	require.NoError(t, err)
+}
+
+func TestUnauthorizedKey(t *testing.T) {
+	srv := startDC(t, testdc.Options{})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "account.sendChangePhoneCode")
+	_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "account.sendVerifyPhoneCode")
+}
+
+func TestFloodWait(t *testing.T) {
+	t.Run("sleeps through short waits", func(t *testing.T) {
+		srv := startDC(t, testdc.Options{PreAuthorize: true})
+		c, _ := newClient(t, srv)
+		ctx := ctxT(t, 20*time.Second)
+		start := time.Now()
+		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tg.CodeSettings{})
+		require.NoError(t, err)
+		require.GreaterOrEqual(t, time.Since(start), time.Second, "FLOOD_WAIT_1 was slept through")
+	})
+	t.Run("surfaces waits above the threshold", func(t *testing.T) {
+		srv := startDC(t, testdc.Options{PreAuthorize: true})
+		c, _ := newClient(t, srv, func(o *client.Options) { o.FloodSleepThreshold = -1 })
+		ctx := ctxT(t, 20*time.Second)
+		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tg.CodeSettings{})
+		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendChangePhoneCode")
+		require.Equal(t, 1, rpcErr.Err.Argument)
+	})
+	t.Run("too many requests", func(t *testing.T) {
+		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 3, FloodWindow: time.Hour})
+		c, _ := newClient(t, srv)
+		ctx := ctxT(t, 20*time.Second)
+		for i := 0; i < 3; i++ {
+			_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+			require.NoError(t, err)
+		}
+		start := time.Now()
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendVerifyPhoneCode")
+		require.Greater(t, rpcErr.Err.Argument, 3500)
+		require.Less(t, time.Since(start), 5*time.Second, "a one-hour wait is not slept")
+	})
+	t.Run("window passes while sleeping", func(t *testing.T) {
+		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1, FloodWindow: 2 * time.Second})
+		c, _ := newClient(t, srv)
+		ctx := ctxT(t, 20*time.Second)
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		require.NoError(t, err)
+		_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		require.NoError(t, err)
+	})
+}
+
+func TestPhoneMigrateCarriesLogin(t *testing.T) {
+	srv := startDC(t, testdc.Options{})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+
+	// Log in on DC 2 (no pre-authorization on this DC).
+	sc, err := c.SendCode(ctx, "+9996620001", tg.CodeSettings{})
+	require.NoError(t, err)
+	rec, ok := srv.LastCode("+9996620001")
+	require.True(t, ok)
+	me, err := c.SignIn(ctx, "+9996620001", sc.(*tg.AuthSentCode).PhoneCodeHash, rec.Code)
+	require.NoError(t, err)
+	require.Equal(t, "Alice", me.FirstName)
+	require.Equal(t, 2, c.DC())
+
+	// The DC sends this number's codes from DC 1: 303 PHONE_MIGRATE_1.
+	sc, err = c.SendChangePhoneCode(ctx, "+447000000022", tg.CodeSettings{})
+	require.NoError(t, err)
+	require.IsType(t, &tg.AuthSentCode{}, sc)
+	require.Equal(t, 1, c.DC(), "primary DC switched")
+	rec, ok = srv.LastCode("+447000000022")
+	require.True(t, ok)
+	require.Equal(t, "11111", rec.Code, "the code came from DC 1")
+
+	// The login came along (auth.exportAuthorization/importAuthorization).
+	me, err = c.GetMe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Alice", me.FirstName)
+	require.Equal(t, 1, c.Session().DC, "the session now names DC 1")
+}
+
+func TestLoginMigrates(t *testing.T) {
+	srv := startDC(t, testdc.Options{})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+	// Carol lives on DC 1; the client starts on DC 2.
+	sc, err := c.SendCode(ctx, "+9996610001", tg.CodeSettings{})
+	require.NoError(t, err)
+	require.Equal(t, 1, c.DC())
+	me, err := c.SignIn(ctx, "+9996610001", sc.(*tg.AuthSentCode).PhoneCodeHash, "11111")
+	require.NoError(t, err)
+	require.Equal(t, "Carol", me.FirstName)
+}
+
+func TestReconnectMidCall(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, st := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err)
+
+	// The next request is swallowed and its socket closed.
+	srv.Faults().DropAfter(1)
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234502", tg.CodeSettings{})
+	require.NoError(t, err, "the call completes on the new connection")
+	require.IsType(t, &tg.AuthSentCodeTypeCall{}, sc.(*tg.AuthSentCode).Type)
+	require.Equal(t, 1, srv.Faults().Dropped())
+	require.Contains(t, st.list(), client.StateReconnecting)
+	require.Equal(t, client.StateReady, c.State())
+	require.GreaterOrEqual(t, len(srv.Inits()), 2, "initConnection on the new connection too")
+}
+
+func TestNonIdempotentCallIsNotReplayed(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err)
+	hash := sc.(*tg.AuthSentCode).PhoneCodeHash
+
+	srv.Faults().DropAfter(1)
+	_, err = c.ChangePhone(ctx, "+15551234501", hash, "22222")
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	require.Contains(t, err.Error(), "may or may not have been applied")
+
+	// The client itself is fine.
+	_, err = c.GetMe(ctx)
+	require.NoError(t, err)
+}
+
+func TestDCDown(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := l.Addr().String()
+	require.NoError(t, l.Close()) // nothing listens there now
+
+	srv := startDC(t, testdc.Options{})
+	c, _ := newClient(t, srv, func(o *client.Options) { o.URL = "ws://" + addr + "/apiws" })
+	ctx := ctxT(t, 10*time.Second)
+	start := time.Now()
+	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	require.Less(t, time.Since(start), 5*time.Second)
+	var dialErr *transport.DialError
+	require.ErrorAs(t, err, &dialErr)
+	t.Logf("error after %s: %v", time.Since(start).Round(time.Millisecond), err)
+}
+
+func TestDeadlineWhileUnreachable(t *testing.T) {
+	// A listener that accepts TCP but never answers the WebSocket handshake.
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = l.Close() })
+	go func() {
+		for {
+			conn, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { _ = conn.Close() })
+		}
+	}()
+	srv := startDC(t, testdc.Options{})
+	c, _ := newClient(t, srv, func(o *client.Options) {
+		o.URL = "ws://" + l.Addr().String() + "/apiws"
+		o.DialTimeout = 300 * time.Millisecond
+	})
+	ctx := ctxT(t, 2*time.Second)
+	start := time.Now()
+	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.Error(t, err)
+	require.Less(t, time.Since(start), 2500*time.Millisecond, "bounded by the call's deadline")
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+}
+
+func TestBigAnswer(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000023", tg.CodeSettings{})
+	require.NoError(t, err)
+	hash := sc.(*tg.AuthSentCode).PhoneCodeHash
+	require.Len(t, hash, 1<<20)
+	require.Equal(t, strings.Repeat("x", 1000), hash[len(hash)-1000:])
+
+	srv.Faults().BigAnswers(true)
+	sc, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err)
+	require.Len(t, sc.(*tg.AuthSentCode).PhoneCodeHash, 1<<20)
+}
+
+func TestGzipAnswers(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000024", tg.CodeSettings{})
+	require.NoError(t, err)
+	require.IsType(t, &tg.AuthSentCodeTypeSMS{}, sc.(*tg.AuthSentCode).Type)
+	srv.Faults().Gzip(true)
+	me, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Demo", me.FirstName)
+}
+
+func TestSessionResume(t *testing.T) {
+	srv := startDC(t, testdc.Options{})
+	store := &session.Memory{}
+	c, _ := newClient(t, srv, func(o *client.Options) { o.Storage = store })
+	ctx := ctxT(t, 20*time.Second)
+	sc, err := c.SendCode(ctx, "+9996620001", tg.CodeSettings{})
+	require.NoError(t, err)
+	_, err = c.SignIn(ctx, "+9996620001", sc.(*tg.AuthSentCode).PhoneCodeHash, "22222")
+	require.NoError(t, err)
+	require.NoError(t, c.Close())
+
+	saved, err := store.Load()
+	require.NoError(t, err)
+	require.False(t, saved.Empty())
+	require.Equal(t, 2, saved.DC)
+	require.Equal(t, "127.0.0.1", saved.Addr)
+
+	// A new client on the same storage is still logged in and makes no key.
+	c2, st := newClient(t, srv, func(o *client.Options) { o.Storage = store })
+	me, err := c2.GetMe(ctx)
+	require.NoError(t, err)
+	require.Equal(t, "Alice", me.FirstName)
+	require.Equal(t, saved.Key, c2.Session().Key)
+	require.Equal(t, []client.State{client.StateConnecting, client.StateHandshake, client.StateReady}, st.list())
+}
+
+func TestForgottenKey(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	before := c.Session().Key
+
+	require.Equal(t, 1, srv.Forget())
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err, "a fresh key is made and the call completes")
+	require.NotNil(t, sc)
+	require.NotEqual(t, before, c.Session().Key)
+}
+
+func TestRevokedKeyIsReported(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	srv.Revoke()
+	before := srv.Requests()
+	_, err = c.GetMe(ctx)
+	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "users.getUsers")
+	require.Equal(t, before+1, srv.Requests(), "reported once, no retry loop")
+}
+
+func TestClockSkew(t *testing.T) {
+	for _, skew := range []time.Duration{time.Hour, -time.Hour} {
+		t.Run(fmt.Sprint(skew), func(t *testing.T) {
+			srv := startDC(t, testdc.Options{PreAuthorize: true})
+			store := &session.Memory{}
+			ctx := ctxT(t, 20*time.Second)
+			// First a client with a good clock makes the key...
+			c, _ := newClient(t, srv, func(o *client.Options) { o.Storage = store })
+			_, err := c.GetMe(ctx)
+			require.NoError(t, err)
+			require.NoError(t, c.Close())
+			// ...then one with a wrong clock resumes it: it must learn the
+			// offset from the DC's messages.
+			c2, _ := newClient(t, srv, func(o *client.Options) { o.Storage = store; o.ClockSkew = skew })
+			_, err = c2.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+			require.NoError(t, err)
+			// A fresh key learns it from the key exchange.
+			c3, _ := newClient(t, srv, func(o *client.Options) { o.ClockSkew = skew })
+			_, err = c3.SendChangePhoneCode(ctx, "+15551234502", tg.CodeSettings{})
+			require.NoError(t, err)
+		})
+	}
+}
+
+func TestServerClockSkew(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true, ClockOffset: -time.Hour})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err)
+}
+
+func TestArgumentsCheckedLocally(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	before := srv.Requests()
+	for _, tt := range []struct {
+		name string
+		call func() error
+		path string
+	}{
+		{"long phone", func() error {
+			_, err := c.SendChangePhoneCode(ctx, strings.Repeat("1", 33), tg.CodeSettings{})
+			return err
+		}, "phoneNumber"},
+		{"invalid utf-8", func() error {
+			_, err := c.SendVerifyPhoneCode(ctx, "+1\xff", tg.CodeSettings{})
+			return err
+		}, "phoneNumber"},
+		{"many logout tokens", func() error {
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{LogoutTokens: make([][]byte, 65)})
+			return err
+		}, "settings.logoutTokens"},
+		{"big logout token", func() error {
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{LogoutTokens: [][]byte{{1}, make([]byte, 1025)}})
+			return err
+		}, "settings.logoutTokens[1]"},
+		{"long token", func() error {
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{Token: strings.Repeat("t", 4097)})
+			return err
+		}, "settings.token"},
+		{"long code", func() error {
+			_, err := c.ChangePhone(ctx, "+15551234501", "abc", strings.Repeat("1", 33))
+			return err
+		}, "phoneCode"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.call()
+			var argErr *client.ArgError
+			require.ErrorAs(t, err, &argErr)
+			require.Equal(t, tt.path, argErr.Path)
+		})
+	}
+	require.Equal(t, before, srv.Requests(), "nothing was sent")
+}
+
+func TestClose(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true, DCs: 1})
+	c, st := newClient(t, srv, func(o *client.Options) { o.DC = 1 })
+	ctx := ctxT(t, 20*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+
+	srv.Faults().Delay(5 * time.Second)
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.GetMe(ctx)
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	require.NoError(t, c.Close())
+	require.ErrorIs(t, <-errc, client.ErrClosed)
+	_, err = c.GetMe(ctx)
+	require.ErrorIs(t, err, client.ErrClosed)
+	seq := st.list()
+	require.Equal(t, client.StateClosed, seq[len(seq)-1])
+}
+
+func TestConcurrentCalls(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1000})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+	var wg sync.WaitGroup
+	errs := make(chan error, 50)
+	for i := 0; i < 50; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, err := c.SendVerifyPhoneCode(ctx, fmt.Sprintf("+1555100%04d", i*100+1), tg.CodeSettings{})
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
+}

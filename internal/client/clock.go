@@ -1,0 +1,58 @@
+package client
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/clock"
+	"github.com/gotd/td/crypto"
+	"github.com/gotd/td/proto"
+)
+
+// serverClock is the client clock corrected by what the server taught us:
+// Now() = time.Now() + skew (tests) + offset (learned).
+type serverClock struct {
+	skew   time.Duration
+	offset atomic.Int64 // nanoseconds
+}
+
+func (c *serverClock) Now() time.Time {
+	return time.Now().Add(c.skew + time.Duration(c.offset.Load()))
+}
+
+func (c *serverClock) Timer(d time.Duration) clock.Timer   { return clock.System.Timer(d) }
+func (c *serverClock) Ticker(d time.Duration) clock.Ticker { return clock.System.Ticker(d) }
+
+// clockTolerance is how far our clock may drift from the server's before
+// we correct it. Telegram accepts msg_ids 300 s old and 30 s ahead.
+const clockTolerance = 10 * time.Second
+
+// observe corrects the offset from a trusted server timestamp and reports
+// whether it changed.
+func (c *serverClock) observe(server time.Time) bool {
+	diff := server.Sub(c.Now())
+	if diff.Abs() <= clockTolerance {
+		return false
+	}
+	c.offset.Add(int64(diff))
+	return true
+}
+
+// learningCipher decrypts with gotd's client cipher and learns the server
+// clock from every authenticated message before mtproto checks its msg_id
+// against our clock. A message that decrypted under our auth key can only
+// come from the server, and a replay of an old one would fail mtproto's
+// session id check.
+type learningCipher struct {
+	crypto.Cipher
+	clock *serverClock
+}
+
+func (c learningCipher) DecryptFromBuffer(k crypto.AuthKey, buf *bin.Buffer) (*crypto.EncryptedMessageData, error) {
+	m, err := c.Cipher.DecryptFromBuffer(k, buf)
+	if err == nil {
+		c.clock.observe(proto.MessageID(m.MessageID).Time())
+	}
+	return m, err
+}

@@ -1,0 +1,236 @@
+package client
+
+import (
+	"context"
+
+	"github.com/go-faster/errors"
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+
+	"github.com/gotd/td/telegram/auth"
+)
+
+// SendChangePhoneCode sends a code to verify a new phone number before
+// account.changePhone.
+func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+	if err := CheckPhone("phoneNumber", phone); err != nil {
+		return nil, err
+	}
+	if err := CheckCodeSettings("settings", &settings); err != nil {
+		return nil, err
+	}
+	settings.SetFlags()
+	var out tg.AuthSentCodeBox
+	if err := c.Invoke(ctx, &tg.AccountSendChangePhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
+		return nil, err
+	}
+	return out.SentCode, nil
+}
+
+// SendVerifyPhoneCode sends a code to verify a phone number for Telegram
+// Passport before account.verifyPhone.
+func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+	if err := CheckPhone("phoneNumber", phone); err != nil {
+		return nil, err
+	}
+	if err := CheckCodeSettings("settings", &settings); err != nil {
+		return nil, err
+	}
+	settings.SetFlags()
+	var out tg.AuthSentCodeBox
+	if err := c.Invoke(ctx, &tg.AccountSendVerifyPhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
+		return nil, err
+	}
+	return out.SentCode, nil
+}
+
+// ChangePhone completes a number change with the code sent by
+// SendChangePhoneCode and returns the updated user.
+func (c *Client) ChangePhone(ctx context.Context, phone, hash, code string) (tg.UserClass, error) {
+	if err := CheckCode(phone, hash, code); err != nil {
+		return nil, err
+	}
+	var out tg.UserBox
+	if err := c.Invoke(ctx, &tg.AccountChangePhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+		return nil, err
+	}
+	return out.User, nil
+}
+
+// VerifyPhone completes a Passport verification with the code sent by
+// SendVerifyPhoneCode.
+func (c *Client) VerifyPhone(ctx context.Context, phone, hash, code string) error {
+	if err := CheckCode(phone, hash, code); err != nil {
+		return err
+	}
+	var out tg.BoolBox
+	if err := c.Invoke(ctx, &tg.AccountVerifyPhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+		return err
+	}
+	return boolResult(out, "account.verifyPhone")
+}
+
+// ResendCode asks for the code again by the previous answer's nextType.
+func (c *Client) ResendCode(ctx context.Context, phone, hash, reason string) (tg.AuthSentCodeClass, error) {
+	if err := CheckCode(phone, hash, ""); err != nil {
+		return nil, err
+	}
+	if err := checkString("reason", reason, MaxReason); err != nil {
+		return nil, err
+	}
+	req := &tg.AuthResendCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}
+	if reason != "" {
+		req.SetReason(reason)
+	}
+	var out tg.AuthSentCodeBox
+	if err := c.Invoke(ctx, req, &out); err != nil {
+		return nil, err
+	}
+	return out.SentCode, nil
+}
+
+// CancelCode invalidates a sent code.
+func (c *Client) CancelCode(ctx context.Context, phone, hash string) error {
+	if err := CheckCode(phone, hash, ""); err != nil {
+		return err
+	}
+	var out tg.BoolBox
+	if err := c.Invoke(ctx, &tg.AuthCancelCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}, &out); err != nil {
+		return err
+	}
+	return boolResult(out, "auth.cancelCode")
+}
+
+// SendCode starts a login: Telegram sends a code to phone.
+func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+	if err := CheckPhone("phoneNumber", phone); err != nil {
+		return nil, err
+	}
+	if err := CheckCodeSettings("settings", &settings); err != nil {
+		return nil, err
+	}
+	settings.SetFlags()
+	var out tg.AuthSentCodeBox
+	if err := c.Invoke(ctx, &tg.AuthSendCodeRequest{
+		PhoneNumber: phone,
+		APIID:       c.opts.APIID,
+		APIHash:     c.opts.APIHash,
+		Settings:    settings,
+	}, &out); err != nil {
+		return nil, err
+	}
+	if s, ok := out.SentCode.(*tg.AuthSentCodeSuccess); ok {
+		c.authorized(s.Authorization)
+	}
+	return out.SentCode, nil
+}
+
+// ErrSignUpRequired is returned by SignIn for a number without an account
+// (sign-up is not part of this client).
+var ErrSignUpRequired = &RPCError{Err: tgerr.New(400, "PHONE_NUMBER_UNOCCUPIED"), Method: "auth.signIn"}
+
+// SignIn completes a login with the code. When the account has a
+// password it fails with SESSION_PASSWORD_NEEDED: call CheckPassword.
+func (c *Client) SignIn(ctx context.Context, phone, hash, code string) (*tg.User, error) {
+	if err := CheckCode(phone, hash, code); err != nil {
+		return nil, err
+	}
+	var out tg.AuthAuthorizationBox
+	if err := c.Invoke(ctx, &tg.AuthSignInRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+		return nil, err
+	}
+	return c.authorizationUser(out.Authorization, "auth.signIn")
+}
+
+// CheckPassword completes a login with the two-step verification password
+// (SRP: the password never leaves the client).
+func (c *Client) CheckPassword(ctx context.Context, password string) (*tg.User, error) {
+	if err := checkString("password", password, MaxPassword); err != nil {
+		return nil, err
+	}
+	var p tg.AccountPassword
+	if err := c.Invoke(ctx, &tg.AccountGetPasswordRequest{}, &p); err != nil {
+		return nil, err
+	}
+	if !p.HasPassword {
+		return nil, &RPCError{Err: tgerr.New(400, "PASSWORD_EMPTY"), Method: "account.getPassword"}
+	}
+	srp, err := auth.PasswordHash([]byte(password), p.SRPID, p.SRPB, p.SecureRandom, p.CurrentAlgo)
+	if err != nil {
+		return nil, errors.Wrap(err, "compute password hash")
+	}
+	var out tg.AuthAuthorizationBox
+	if err := c.Invoke(ctx, &tg.AuthCheckPasswordRequest{Password: srp}, &out); err != nil {
+		return nil, err
+	}
+	return c.authorizationUser(out.Authorization, "auth.checkPassword")
+}
+
+// SignInBot logs in as a bot with its token.
+func (c *Client) SignInBot(ctx context.Context, token string) (*tg.User, error) {
+	if err := checkString("botToken", token, MaxBotToken); err != nil {
+		return nil, err
+	}
+	var out tg.AuthAuthorizationBox
+	if err := c.Invoke(ctx, &tg.AuthImportBotAuthorizationRequest{
+		APIID:        c.opts.APIID,
+		APIHash:      c.opts.APIHash,
+		BotAuthToken: token,
+	}, &out); err != nil {
+		return nil, err
+	}
+	return c.authorizationUser(out.Authorization, "auth.importBotAuthorization")
+}
+
+// LogOut ends the authorization. The auth key stays (unauthorized).
+func (c *Client) LogOut(ctx context.Context) error {
+	var out tg.AuthLoggedOut
+	err := c.Invoke(ctx, &tg.AuthLogOutRequest{}, &out)
+	if tgerr.Is(err, "AUTH_KEY_UNREGISTERED") {
+		// Already logged out (or a replayed logOut that went through).
+		return nil
+	}
+	return err
+}
+
+// GetMe returns the logged-in user.
+func (c *Client) GetMe(ctx context.Context) (*tg.User, error) {
+	var out tg.UserClassVector
+	if err := c.Invoke(ctx, &tg.UsersGetUsersRequest{ID: []tg.InputUserClass{&tg.InputUserSelf{}}}, &out); err != nil {
+		return nil, err
+	}
+	for _, u := range out.Elems {
+		if user, ok := u.(*tg.User); ok {
+			return user, nil
+		}
+	}
+	return nil, errors.New("users.getUsers answered no user")
+}
+
+func (c *Client) authorized(a tg.AuthAuthorizationClass) {
+	// The key on the primary DC is now logged in; the session string
+	// already carries it.
+	c.saveSession()
+}
+
+func (c *Client) authorizationUser(a tg.AuthAuthorizationClass, method string) (*tg.User, error) {
+	switch a := a.(type) {
+	case *tg.AuthAuthorization:
+		c.authorized(a)
+		if u, ok := a.User.(*tg.User); ok {
+			return u, nil
+		}
+		return nil, errors.Errorf("%s answered %T", method, a.User)
+	case *tg.AuthAuthorizationSignUpRequired:
+		return nil, ErrSignUpRequired
+	default:
+		return nil, errors.Errorf("%s answered %T", method, a)
+	}
+}
+
+func boolResult(b tg.BoolBox, method string) error {
+	if _, ok := b.Bool.(*tg.BoolTrue); ok {
+		return nil
+	}
+	return errors.Errorf("%s answered false", method)
+}

@@ -1,0 +1,222 @@
+package client
+
+import (
+	"io"
+	"net"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/go-faster/errors"
+	"github.com/gotd/td/crypto"
+	"github.com/gotd/td/exchange"
+
+	"github.com/tgwasm/tgwasm/internal/session"
+	"github.com/tgwasm/tgwasm/internal/transport"
+)
+
+// Device describes the client in initConnection.
+type Device struct {
+	DeviceModel    string
+	SystemVersion  string
+	AppVersion     string
+	LangCode       string
+	SystemLangCode string
+	LangPack       string
+}
+
+// State is the connection state reported to OnState.
+type State string
+
+// Connection states, in the order a healthy client walks them.
+const (
+	StateConnecting   State = "connecting"
+	StateHandshake    State = "handshake"
+	StateReady        State = "ready"
+	StateReconnecting State = "reconnecting"
+	StateClosed       State = "closed"
+)
+
+// Options configures a Client.
+type Options struct {
+	APIID   int
+	APIHash string
+
+	// Kind selects production, test or one custom endpoint (URL).
+	Kind transport.Kind
+	URL  string
+	// DC is the first DC (default 2); a stored session overrides it.
+	DC int
+	// PublicKeys are required for Custom; Telegram's built-in keys are
+	// used for production and test.
+	PublicKeys []exchange.PublicKey
+
+	Device Device
+
+	// FloodSleepThreshold: FLOOD_WAIT of at most this long is slept
+	// through and the call retried; longer ones are returned. Zero means
+	// 60s; negative never sleeps.
+	FloodSleepThreshold time.Duration
+
+	// Storage loads the session at start and receives every change.
+	Storage session.Storage
+
+	// OnState observes connection state changes (called synchronously
+	// from the connection goroutine; do not block).
+	OnState func(State)
+
+	// Logf receives diagnostics. Secrets (auth keys, codes, passwords)
+	// are never passed to it.
+	Logf func(format string, args ...any)
+
+	// DialTimeout bounds opening the WebSocket (default 15s).
+	DialTimeout time.Duration
+	// ExchangeTimeout bounds each step of a key exchange (default 20s).
+	ExchangeTimeout time.Duration
+	// ReconnectMin/Max bound the reconnect backoff (250ms, 10s).
+	ReconnectMin, ReconnectMax time.Duration
+	// PingInterval is the keep-alive period (default 1 min).
+	PingInterval time.Duration
+
+	// ClockSkew shifts the client's idea of the time (tests of clock
+	// correction); the client learns the real offset from the server.
+	ClockSkew time.Duration
+	// Rand is the random source (crypto/rand by default).
+	Rand io.Reader
+}
+
+func (o *Options) setDefaults() error {
+	if o.APIID <= 0 {
+		return errors.New("api id must be positive")
+	}
+	if o.APIHash == "" {
+		return errors.New("api hash is empty")
+	}
+	if o.DC == 0 {
+		o.DC = 2
+	}
+	switch o.Kind {
+	case transport.Production, transport.Test:
+		if o.DC < 1 || o.DC > transport.MaxDC {
+			return errors.Errorf("dc %d out of range 1..%d", o.DC, transport.MaxDC)
+		}
+		if len(o.PublicKeys) == 0 {
+			pem := productionKeyPEM
+			if o.Kind == transport.Test {
+				pem = testKeyPEM
+			}
+			keys, err := ParsePublicKeys(pem)
+			if err != nil {
+				return err
+			}
+			o.PublicKeys = keys
+		}
+	case transport.Custom:
+		if err := transport.CheckURL(o.URL); err != nil {
+			return errors.Wrap(err, "server url")
+		}
+		if o.DC < 1 || o.DC > 1000 {
+			return errors.Errorf("dc %d out of range", o.DC)
+		}
+		if len(o.PublicKeys) == 0 {
+			return errors.New("a custom server needs its public keys")
+		}
+	default:
+		return errors.Errorf("unknown server kind %d", o.Kind)
+	}
+	if o.FloodSleepThreshold == 0 {
+		o.FloodSleepThreshold = 60 * time.Second
+	}
+	if o.Storage == nil {
+		o.Storage = &session.Memory{}
+	}
+	if o.DialTimeout <= 0 {
+		o.DialTimeout = transport.DefaultDialTimeout
+	}
+	if o.ExchangeTimeout <= 0 {
+		o.ExchangeTimeout = 20 * time.Second
+	}
+	if o.ReconnectMin <= 0 {
+		o.ReconnectMin = 250 * time.Millisecond
+	}
+	if o.ReconnectMax <= 0 {
+		o.ReconnectMax = 10 * time.Second
+	}
+	if o.PingInterval <= 0 {
+		o.PingInterval = time.Minute
+	}
+	if o.Rand == nil {
+		o.Rand = crypto.DefaultRand()
+	}
+	d := &o.Device
+	if d.DeviceModel == "" {
+		d.DeviceModel = "tgwasm"
+	}
+	if d.SystemVersion == "" {
+		d.SystemVersion = "Go"
+	}
+	if d.AppVersion == "" {
+		d.AppVersion = "1.0"
+	}
+	if d.LangCode == "" {
+		d.LangCode = "en"
+	}
+	if d.SystemLangCode == "" {
+		d.SystemLangCode = d.LangCode
+	}
+	return nil
+}
+
+// productionIPs are the DC addresses GramJS and TDLib use; a session
+// string carries them so it stays usable by clients that dial TCP.
+var productionIPs = map[int]string{
+	1: "149.154.175.53",
+	2: "149.154.167.51",
+	3: "149.154.175.100",
+	4: "149.154.167.91",
+	5: "91.108.56.130",
+}
+
+var testIPs = map[int]string{
+	1: "149.154.175.10",
+	2: "149.154.167.40",
+	3: "149.154.175.117",
+}
+
+// address is the (addr, port) a session string records for dc.
+func (o *Options) address(dc int) (string, int) {
+	switch o.Kind {
+	case transport.Production:
+		if ip, ok := productionIPs[dc]; ok {
+			return ip, 443
+		}
+	case transport.Test:
+		if ip, ok := testIPs[dc]; ok {
+			return ip, 443
+		}
+	case transport.Custom:
+		if u, err := url.Parse(o.URL); err == nil {
+			host, port := u.Hostname(), u.Port()
+			p, _ := strconv.Atoi(port)
+			if p == 0 {
+				p = 80
+				if u.Scheme == "wss" {
+					p = 443
+				}
+			}
+			if ip := net.ParseIP(host); ip != nil {
+				host = ip.String()
+			}
+			return host, p
+		}
+	}
+	return "127.0.0.1", 443
+}
+
+// kexDC is the DC number inside p_q_inner_data_dc: test DCs add 10000.
+func (o *Options) kexDC(dc int) int {
+	if o.Kind == transport.Test {
+		return dc + 10000
+	}
+	return dc
+}

@@ -1,0 +1,25 @@
+//go:build !js
+
+package transport
+
+import (
+	"context"
+	"net/http"
+
+	"nhooyr.io/websocket"
+)
+
+func dialWS(ctx context.Context, url string, opt Options) (*websocket.Conn, error) {
+	var header http.Header
+	if opt.Origin != "" {
+		header = http.Header{"Origin": []string{opt.Origin}}
+	}
+	ws, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{
+		Subprotocols: []string{Subprotocol},
+		HTTPHeader:   header,
+	})
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	return ws, err
+}

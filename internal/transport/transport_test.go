@@ -1,0 +1,140 @@
+package transport_test
+
+import (
+	"context"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/mt"
+	"github.com/gotd/td/proto"
+	"github.com/stretchr/testify/require"
+	"nhooyr.io/websocket"
+
+	"github.com/tgwasm/tgwasm/internal/testdc"
+	"github.com/tgwasm/tgwasm/internal/transport"
+)
+
+func TestURL(t *testing.T) {
+	for _, tt := range []struct {
+		kind transport.Kind
+		dc   int
+		want string
+	}{
+		{transport.Production, 1, "wss://pluto.web.telegram.org/apiws"},
+		{transport.Production, 2, "wss://venus.web.telegram.org/apiws"},
+		{transport.Production, 3, "wss://aurora.web.telegram.org/apiws"},
+		{transport.Production, 4, "wss://vesta.web.telegram.org/apiws"},
+		{transport.Production, 5, "wss://flora.web.telegram.org/apiws"},
+		{transport.Test, 1, "wss://pluto.web.telegram.org/apiws_test"},
+		{transport.Test, 2, "wss://venus.web.telegram.org/apiws_test"},
+		{transport.Test, 5, "wss://flora.web.telegram.org/apiws_test"},
+	} {
+		got, err := transport.URL(tt.kind, tt.dc, "")
+		require.NoError(t, err)
+		require.Equal(t, tt.want, got)
+	}
+	for _, dc := range []int{0, 6, -1} {
+		_, err := transport.URL(transport.Production, dc, "")
+		require.Error(t, err)
+	}
+	got, err := transport.URL(transport.Custom, 7, "ws://127.0.0.1:1234/apiws")
+	require.NoError(t, err)
+	require.Equal(t, "ws://127.0.0.1:1234/apiws", got)
+	for _, bad := range []string{"", "http://x/apiws", "ws:///apiws", "127.0.0.1:1234", "ws://[::1"} {
+		_, err := transport.URL(transport.Custom, 2, bad)
+		require.Error(t, err, bad)
+	}
+}
+
+func startDC(t *testing.T) *testdc.Server {
+	srv, err := testdc.New(testdc.Options{})
+	require.NoError(t, err)
+	require.NoError(t, srv.Listen())
+	t.Cleanup(func() { _ = srv.Close() })
+	return srv
+}
+
+// reqPQ exchanges one unencrypted message, proving the whole stack
+// (WebSocket, obfuscated2, intermediate framing) works both ways.
+func reqPQ(ctx context.Context, t *testing.T, c *transport.Conn) {
+	t.Helper()
+	var body bin.Buffer
+	require.NoError(t, (&mt.ReqPqMultiRequest{Nonce: bin.Int128{1, 2, 3}}).Encode(&body))
+	msg := proto.UnencryptedMessage{MessageID: int64(proto.NewMessageID(time.Now(), proto.MessageFromClient)), MessageData: body.Buf}
+	var b bin.Buffer
+	require.NoError(t, msg.Encode(&b))
+	require.NoError(t, c.Send(ctx, &b))
+	b.Reset()
+	require.NoError(t, c.Recv(ctx, &b))
+	var answer proto.UnencryptedMessage
+	require.NoError(t, answer.Decode(&b))
+	var res mt.ResPQ
+	require.NoError(t, res.Decode(&bin.Buffer{Buf: answer.MessageData}))
+	require.Equal(t, bin.Int128{1, 2, 3}, res.Nonce)
+}
+
+func TestDialWithBrowserOrigin(t *testing.T) {
+	srv := startDC(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	for _, origin := range []string{"", "http://localhost:5173", "http://127.0.0.1:8080", "http://[::1]:3000", "http://localhost"} {
+		c, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{Origin: origin})
+		require.NoError(t, err, "origin %q", origin)
+		reqPQ(ctx, t, c)
+		require.NoError(t, c.Close())
+	}
+}
+
+func TestForeignOriginRefused(t *testing.T) {
+	srv := startDC(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{Origin: "https://evil.example"})
+	var dialErr *transport.DialError
+	require.ErrorAs(t, err, &dialErr)
+	require.Contains(t, err.Error(), "403")
+}
+
+func TestSubprotocolRequired(t *testing.T) {
+	srv := startDC(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, resp, err := websocket.Dial(ctx, srv.URL(), nil)
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	require.NoError(t, err)
+	_, _, err = ws.Read(ctx)
+	require.Equal(t, websocket.StatusPolicyViolation, websocket.CloseStatus(err))
+}
+
+func TestUnknownDC(t *testing.T) {
+	srv := startDC(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c, err := transport.Dial(ctx, srv.URL(), 4, transport.Options{})
+	require.NoError(t, err) // the header is only read after the socket opens
+	var b bin.Buffer
+	require.Error(t, c.Recv(ctx, &b))
+}
+
+func TestRefusedHandshake(t *testing.T) {
+	srv := startDC(t)
+	srv.Faults().Refuse(true)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{})
+	require.ErrorContains(t, err, "503")
+	_ = http.StatusServiceUnavailable
+}
+
+func TestDialTimeout(t *testing.T) {
+	ctx := context.Background()
+	start := time.Now()
+	// 192.0.2.0/24 is TEST-NET-1: nothing answers there.
+	_, err := transport.Dial(ctx, "ws://192.0.2.1:9/apiws", 2, transport.Options{DialTimeout: 200 * time.Millisecond})
+	require.Error(t, err)
+	require.Less(t, time.Since(start), 3*time.Second)
+}
