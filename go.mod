@@ -3,6 +3,7 @@ module github.com/tgwasm/tgwasm
 go 1.26
 
 require (
+	github.com/andybalholm/brotli v1.2.1
 	github.com/go-faster/errors v0.8.0
 	github.com/gotd/ige v0.3.0
 	github.com/gotd/td v0.162.0

@@ -1,0 +1,209 @@
+//go:build js
+
+package bridge
+
+import (
+	"context"
+	"sync"
+	"syscall/js"
+	"time"
+
+	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/session"
+)
+
+// Module is what the wasm hands to web/tgwasm.js: one client per instance.
+//
+//	start(options, hooks) → Promise<handle>
+//	  options: the normalized createClient options
+//	  hooks:   { state(name), session(string) }, plain JS functions
+//	handle:    { call(method, params, id, timeout) → Promise,
+//	             abort(id), exportSession() → string, close() → Promise }
+//
+// Rejections are plain { name, message, … } objects (ErrorInfo) that the
+// wrapper turns into error classes.
+type Module struct {
+	done    chan struct{}
+	mu      sync.Mutex
+	started bool
+	funcs   []js.Func
+}
+
+// NewModule returns the module; Done is closed after close() finished.
+func NewModule() *Module { return &Module{done: make(chan struct{})} }
+
+// Done is closed when the client was closed and the module released.
+func (m *Module) Done() <-chan struct{} { return m.done }
+
+// fn makes a function for JS. A Go panic or a JS exception inside it
+// becomes a rejected promise instead of ending the program.
+func (m *Module) fn(f func(this js.Value, args []js.Value) any) js.Func {
+	jf := NewFunc(func(this js.Value, args []js.Value) (out any) {
+		defer func() {
+			if r := recover(); r != nil {
+				out = Rejected(panicReason(r))
+			}
+		}()
+		return f(this, args)
+	})
+	m.funcs = append(m.funcs, jf)
+	return jf
+}
+
+// Value builds the JS object.
+func (m *Module) Value() js.Value {
+	o := jsObject.New()
+	o.Set("start", m.fn(func(_ js.Value, args []js.Value) any {
+		return m.start(arg(args, 0), arg(args, 1))
+	}))
+	o.Set("liveFuncs", m.fn(func(js.Value, []js.Value) any { return LiveFuncs() }))
+	return o
+}
+
+func arg(args []js.Value, i int) js.Value {
+	if i < len(args) {
+		return args[i]
+	}
+	return js.Undefined()
+}
+
+// release frees every function of the module.
+func (m *Module) release() {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, f := range m.funcs {
+		ReleaseFunc(f)
+	}
+	m.funcs = nil
+}
+
+type handle struct {
+	m       *Module
+	c       *client.Client
+	timeout int
+
+	mu    sync.Mutex
+	calls map[int]context.CancelCauseFunc
+	close sync.Once
+}
+
+func (m *Module) start(optsV, hooks js.Value) js.Value {
+	m.mu.Lock()
+	if m.started {
+		m.mu.Unlock()
+		return Rejected(ErrorInfo{Name: "Error", Message: "this instance already runs a client"}.Object())
+	}
+	m.started = true
+	m.mu.Unlock()
+
+	opts, err := ParseClientOptions(JSValue{optsV})
+	if err != nil {
+		return Rejected(DescribeError(nil, err, "createClient", 0).Object())
+	}
+	stateHook, sessionHook := hooks.Get("state"), hooks.Get("session")
+	opts.Client.OnState = func(s client.State) {
+		_ = catch(func() { stateHook.Invoke(string(s)) })
+	}
+	opts.Client.Storage = session.Func{
+		Initial: opts.Session,
+		OnSave: func(d session.Data) error {
+			s, err := session.Encode(d)
+			if err != nil {
+				return err
+			}
+			return catch(func() { sessionHook.Invoke(s) })
+		},
+	}
+	c, err := client.New(opts.Client)
+	if err != nil {
+		return Rejected(ErrorInfo{Name: "TypeError", Message: "options: " + err.Error()}.Object())
+	}
+	h := &handle{m: m, c: c, timeout: opts.Timeout, calls: map[int]context.CancelCauseFunc{}}
+	o := jsObject.New()
+	o.Set("call", m.fn(func(_ js.Value, args []js.Value) any { return h.call(args) }))
+	o.Set("abort", m.fn(func(_ js.Value, args []js.Value) any {
+		if v := arg(args, 0); (JSValue{v}).Kind() == Number {
+			h.abort(v.Int())
+		}
+		return nil
+	}))
+	o.Set("exportSession", m.fn(func(js.Value, []js.Value) any {
+		s, err := session.Encode(c.Session())
+		if err != nil {
+			return ""
+		}
+		return s
+	}))
+	o.Set("state", m.fn(func(js.Value, []js.Value) any { return string(c.State()) }))
+	o.Set("close", m.fn(func(js.Value, []js.Value) any { return h.shutdown() }))
+	return jsPromise.Call("resolve", o)
+}
+
+// call(method, params, id, timeout): the arguments are read and checked
+// now, synchronously, so later changes by the page do not matter and a bad
+// argument never reaches the network.
+func (h *handle) call(args []js.Value) js.Value {
+	method := arg(args, 0)
+	if (JSValue{method}).Kind() != String {
+		return Rejected(ErrorInfo{Name: "TypeError", Message: "method must be a string"}.Object())
+	}
+	id := 0
+	if v := arg(args, 2); (JSValue{v}).Kind() == Number {
+		id = v.Int()
+	}
+	timeout, err := ParseTimeout("timeout", JSValue{arg(args, 3)}, h.timeout)
+	if err != nil {
+		return Rejected(DescribeError(nil, err, method.String(), 0).Object())
+	}
+	run, tl, err := Prepare(method.String(), JSValue{arg(args, 1)})
+	if err != nil {
+		return Rejected(DescribeError(nil, err, tl, timeout).Object())
+	}
+	ctx, cancel := context.WithCancelCause(context.Background())
+	ctx, cancelTimeout := context.WithTimeout(ctx, time.Duration(timeout)*time.Millisecond)
+	h.mu.Lock()
+	if id != 0 {
+		h.calls[id] = cancel
+	}
+	h.mu.Unlock()
+	return Promise(func() (any, any) {
+		defer func() {
+			cancelTimeout()
+			cancel(nil)
+			h.mu.Lock()
+			delete(h.calls, id)
+			h.mu.Unlock()
+		}()
+		v, err := run(ctx, h.c)
+		if err != nil {
+			return nil, DescribeError(ctx, err, tl, timeout).Object()
+		}
+		return v, nil
+	})
+}
+
+func (h *handle) abort(id int) {
+	h.mu.Lock()
+	cancel := h.calls[id]
+	h.mu.Unlock()
+	if cancel != nil {
+		cancel(ErrAborted)
+	}
+}
+
+// shutdown closes the client, then releases every function and lets main
+// return (which releases the wasm instance).
+func (h *handle) shutdown() js.Value {
+	return Promise(func() (any, any) {
+		h.close.Do(func() {
+			_ = h.c.Close()
+			// Let the resolution reach JS before the instance goes away.
+			go func() {
+				time.Sleep(10 * time.Millisecond)
+				h.m.release()
+				close(h.m.done)
+			}()
+		})
+		return true, nil
+	})
+}

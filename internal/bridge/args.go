@@ -1,0 +1,404 @@
+package bridge
+
+import (
+	"math"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/gotd/td/tg"
+
+	"github.com/tgwasm/tgwasm/internal/client"
+)
+
+// Kind is the JS type of a value, as typeof sees it, with null apart.
+type Kind int
+
+// JS value kinds.
+const (
+	Undefined Kind = iota
+	Null
+	Boolean
+	Number
+	BigIntKind
+	String
+	Symbol
+	Function
+	ObjectKind
+)
+
+var kindNames = [...]string{"undefined", "null", "a boolean", "a number", "a bigint", "a string", "a symbol", "a function", "an object"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Value is a read-only view of a JS value. Reading a property can fail (a
+// throwing getter, a revoked proxy); the js implementation turns those JS
+// exceptions into errors.
+type Value interface {
+	Kind() Kind
+	Bool() bool
+	Float() float64
+	Str() string
+	// IsArray reports Array.isArray; IsBytes reports a Uint8Array.
+	IsArray() bool
+	IsBytes() bool
+	// Bytes copies a Uint8Array's contents.
+	Bytes() []byte
+	// Len is the length of an array or Uint8Array.
+	Len() (int, error)
+	Index(i int) (Value, error)
+	Get(key string) (Value, error)
+	// Keys lists own enumerable string keys (Object.keys).
+	Keys() ([]string, error)
+}
+
+// describe names what v is for an error message.
+func describe(v Value) string {
+	switch v.Kind() {
+	case ObjectKind:
+		if v.IsArray() {
+			return "an array"
+		}
+		if v.IsBytes() {
+			return "a Uint8Array"
+		}
+	case Number:
+		f := v.Float()
+		if math.IsNaN(f) {
+			return "NaN"
+		}
+	}
+	return v.Kind().String()
+}
+
+func typeErr(path, want string, v Value) error {
+	return &client.ArgError{Path: path, Reason: "must be " + want + ", not " + describe(v)}
+}
+
+func rangeErr(path, reason string) error {
+	return &client.ArgError{Path: path, Reason: reason, Range: true}
+}
+
+// readErr reports a property that could not be read.
+func readErr(path string, err error) error {
+	return &client.ArgError{Path: path, Reason: "could not be read: " + err.Error()}
+}
+
+func join(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+// object checks that v is a plain object and that it has no keys outside
+// allowed; it returns a getter for the allowed keys.
+func object(path string, v Value, allowed []string) (func(key string) (Value, error), error) {
+	name := path
+	if name == "" {
+		name = "params"
+	}
+	if v.Kind() != ObjectKind || v.IsArray() || v.IsBytes() {
+		return nil, typeErr(name, "an object", v)
+	}
+	keys, err := v.Keys()
+	if err != nil {
+		return nil, readErr(name, err)
+	}
+	for _, k := range keys {
+		if !contains(allowed, k) {
+			msg := "is not a known option"
+			if s := suggest(k, allowed); s != "" {
+				msg += " (did you mean " + s + "?)"
+			} else {
+				msg += " (known: " + strings.Join(sorted(allowed), ", ") + ")"
+			}
+			return nil, &client.ArgError{Path: join(path, k), Reason: msg}
+		}
+	}
+	return func(key string) (Value, error) {
+		f, err := v.Get(key)
+		if err != nil {
+			return nil, readErr(join(path, key), err)
+		}
+		return f, nil
+	}, nil
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func sorted(list []string) []string {
+	out := append([]string(nil), list...)
+	sort.Strings(out)
+	return out
+}
+
+// suggest finds an allowed key that differs from k only in case or
+// underscores (allowFlashCall → allowFlashcall, phone_number → phoneNumber).
+func suggest(k string, allowed []string) string {
+	norm := func(s string) string { return strings.ToLower(strings.ReplaceAll(s, "_", "")) }
+	for _, a := range allowed {
+		if norm(a) == norm(k) {
+			return a
+		}
+	}
+	return ""
+}
+
+func present(v Value) bool { return v.Kind() != Undefined }
+
+func requiredString(path string, v Value) (string, error) {
+	if v.Kind() == Undefined {
+		return "", &client.ArgError{Path: path, Reason: "is required (a string)"}
+	}
+	if v.Kind() != String {
+		return "", typeErr(path, "a string", v)
+	}
+	return v.Str(), nil
+}
+
+func optionalString(path string, v Value) (string, bool, error) {
+	if !present(v) {
+		return "", false, nil
+	}
+	if v.Kind() != String {
+		return "", false, typeErr(path, "a string", v)
+	}
+	return v.Str(), true, nil
+}
+
+func optionalBool(path string, v Value) (bool, error) {
+	if !present(v) {
+		return false, nil
+	}
+	if v.Kind() != Boolean {
+		return false, typeErr(path, "a boolean", v)
+	}
+	return v.Bool(), nil
+}
+
+// codeSettingsKeys are CodeSettings' properties as GramJS spells them.
+var codeSettingsKeys = []string{
+	"allowFlashcall", "currentNumber", "allowAppHash", "allowMissedCall",
+	"allowFirebase", "unknownNumber", "logoutTokens", "token", "appSandbox",
+}
+
+// ParseCodeSettings reads a CodeSettings object; undefined is empty settings.
+func ParseCodeSettings(path string, v Value) (tg.CodeSettings, error) {
+	var s tg.CodeSettings
+	if !present(v) {
+		return s, nil
+	}
+	get, err := object(path, v, codeSettingsKeys)
+	if err != nil {
+		return s, err
+	}
+	bools := []struct {
+		key string
+		dst *bool
+	}{
+		{"allowFlashcall", &s.AllowFlashcall},
+		{"currentNumber", &s.CurrentNumber},
+		{"allowAppHash", &s.AllowAppHash},
+		{"allowMissedCall", &s.AllowMissedCall},
+		{"allowFirebase", &s.AllowFirebase},
+		{"unknownNumber", &s.UnknownNumber},
+		{"appSandbox", &s.AppSandbox},
+	}
+	for _, b := range bools {
+		f, err := get(b.key)
+		if err != nil {
+			return s, err
+		}
+		if *b.dst, err = optionalBool(join(path, b.key), f); err != nil {
+			return s, err
+		}
+	}
+	f, err := get("token")
+	if err != nil {
+		return s, err
+	}
+	if tok, ok, err := optionalString(join(path, "token"), f); err != nil {
+		return s, err
+	} else if ok {
+		s.SetToken(tok)
+	}
+	f, err = get("logoutTokens")
+	if err != nil {
+		return s, err
+	}
+	if present(f) {
+		p := join(path, "logoutTokens")
+		if f.Kind() != ObjectKind || !f.IsArray() {
+			return s, typeErr(p, "an array of Uint8Array", f)
+		}
+		n, err := f.Len()
+		if err != nil {
+			return s, readErr(p, err)
+		}
+		if n > client.MaxLogoutTokens {
+			return s, rangeErr(p, "has more than "+strconv.Itoa(client.MaxLogoutTokens)+" entries")
+		}
+		tokens := make([][]byte, 0, n)
+		for i := 0; i < n; i++ {
+			ip := p + "[" + strconv.Itoa(i) + "]"
+			e, err := f.Index(i)
+			if err != nil {
+				return s, readErr(ip, err)
+			}
+			if e.Kind() != ObjectKind || !e.IsBytes() {
+				return s, typeErr(ip, "a Uint8Array", e)
+			}
+			tokens = append(tokens, e.Bytes())
+		}
+		s.SetLogoutTokens(tokens)
+	}
+	if err := client.CheckCodeSettings(path, &s); err != nil {
+		return s, err
+	}
+	s.SetFlags()
+	return s, nil
+}
+
+// SendCodeParams are the parameters of sendChangePhoneCode,
+// sendVerifyPhoneCode and sendCode.
+type SendCodeParams struct {
+	PhoneNumber string
+	Settings    tg.CodeSettings
+}
+
+// ParseSendCodeParams reads { phoneNumber, settings? }.
+func ParseSendCodeParams(v Value) (SendCodeParams, error) {
+	var p SendCodeParams
+	get, err := object("", v, []string{"phoneNumber", "settings"})
+	if err != nil {
+		return p, err
+	}
+	f, err := get("phoneNumber")
+	if err != nil {
+		return p, err
+	}
+	if p.PhoneNumber, err = requiredString("phoneNumber", f); err != nil {
+		return p, err
+	}
+	if err := client.CheckPhone("phoneNumber", p.PhoneNumber); err != nil {
+		return p, err
+	}
+	f, err = get("settings")
+	if err != nil {
+		return p, err
+	}
+	if f.Kind() == Null {
+		return p, typeErr("settings", "an object", f)
+	}
+	p.Settings, err = ParseCodeSettings("settings", f)
+	return p, err
+}
+
+// CodeParams are { phoneNumber, phoneCodeHash, phoneCode?, reason? }.
+type CodeParams struct {
+	PhoneNumber   string
+	PhoneCodeHash string
+	PhoneCode     string
+	Reason        string
+}
+
+// ParseCodeParams reads the parameters of changePhone/verifyPhone/signIn
+// (withCode), resendCode (withReason) and cancelCode (neither).
+func ParseCodeParams(v Value, withCode, withReason bool) (CodeParams, error) {
+	var p CodeParams
+	keys := []string{"phoneNumber", "phoneCodeHash"}
+	if withCode {
+		keys = append(keys, "phoneCode")
+	}
+	if withReason {
+		keys = append(keys, "reason")
+	}
+	get, err := object("", v, keys)
+	if err != nil {
+		return p, err
+	}
+	for _, s := range []struct {
+		key string
+		dst *string
+	}{{"phoneNumber", &p.PhoneNumber}, {"phoneCodeHash", &p.PhoneCodeHash}} {
+		f, err := get(s.key)
+		if err != nil {
+			return p, err
+		}
+		if *s.dst, err = requiredString(s.key, f); err != nil {
+			return p, err
+		}
+	}
+	if withCode {
+		f, err := get("phoneCode")
+		if err != nil {
+			return p, err
+		}
+		if p.PhoneCode, err = requiredString("phoneCode", f); err != nil {
+			return p, err
+		}
+	}
+	if withReason {
+		f, err := get("reason")
+		if err != nil {
+			return p, err
+		}
+		if p.Reason, _, err = optionalString("reason", f); err != nil {
+			return p, err
+		}
+	}
+	return p, client.CheckCode(p.PhoneNumber, p.PhoneCodeHash, p.PhoneCode)
+}
+
+// ParseStringParam reads { key: string } (checkPassword's password,
+// signInBot's botToken).
+func ParseStringParam(v Value, key string) (string, error) {
+	get, err := object("", v, []string{key})
+	if err != nil {
+		return "", err
+	}
+	f, err := get(key)
+	if err != nil {
+		return "", err
+	}
+	return requiredString(key, f)
+}
+
+// ParseNoParams accepts undefined or an empty object.
+func ParseNoParams(v Value) error {
+	if !present(v) {
+		return nil
+	}
+	_, err := object("", v, nil)
+	return err
+}
+
+// MaxTimeout is the largest per-call timeout (setTimeout's limit).
+const MaxTimeout = math.MaxInt32
+
+// ParseTimeout reads a timeout in milliseconds: a finite number in
+// 1..2^31-1. undefined gives def.
+func ParseTimeout(path string, v Value, def int) (int, error) {
+	if !present(v) {
+		return def, nil
+	}
+	if v.Kind() != Number {
+		return 0, typeErr(path, "a number of milliseconds", v)
+	}
+	f := v.Float()
+	if math.IsNaN(f) || math.IsInf(f, 0) {
+		return 0, rangeErr(path, "must be a finite number of milliseconds, not "+strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	if f < 1 || f > MaxTimeout {
+		return 0, rangeErr(path, "must be between 1 and "+strconv.Itoa(MaxTimeout)+" milliseconds, not "+strconv.FormatFloat(f, 'g', -1, 64))
+	}
+	return int(f), nil
+}

@@ -1,0 +1,167 @@
+//go:build js
+
+package bridge
+
+import (
+	"testing"
+	"time"
+
+	"syscall/js"
+
+	"github.com/stretchr/testify/require"
+)
+
+func eval(t *testing.T, src string) js.Value {
+	t.Helper()
+	return js.Global().Call("eval", src)
+}
+
+// await waits for a promise and reports its outcome.
+func await(t *testing.T, p js.Value) (value js.Value, reason js.Value, ok bool) {
+	t.Helper()
+	type result struct {
+		v  js.Value
+		ok bool
+	}
+	ch := make(chan result, 2)
+	onOK := js.FuncOf(func(_ js.Value, args []js.Value) any { ch <- result{args[0], true}; return nil })
+	onErr := js.FuncOf(func(_ js.Value, args []js.Value) any { ch <- result{args[0], false}; return nil })
+	defer onOK.Release()
+	defer onErr.Release()
+	p.Call("then", onOK, onErr)
+	select {
+	case r := <-ch:
+		if r.ok {
+			return r.v, js.Undefined(), true
+		}
+		return js.Undefined(), r.v, false
+	case <-time.After(5 * time.Second):
+		t.Fatal("promise did not settle")
+	}
+	return
+}
+
+func TestPromiseResolves(t *testing.T) {
+	base := LiveFuncs()
+	v, _, ok := await(t, Promise(func() (any, any) {
+		return &Object{Keys: []string{"className", "id", "bytes"}, Vals: []any{"User", BigInt(-7), Bytes{1, 2}}}, nil
+	}))
+	require.True(t, ok)
+	require.Equal(t, "User", v.Get("className").String())
+	require.Equal(t, "bigint", js.Global().Call("eval", "(v) => typeof v").Invoke(v.Get("id")).String())
+	require.Equal(t, "-7", js.Global().Get("String").Invoke(v.Get("id")).String())
+	require.True(t, v.Get("bytes").InstanceOf(jsUint8Array))
+	require.Equal(t, 2, v.Get("bytes").Length())
+	require.Equal(t, base, LiveFuncs(), "the executor released itself")
+}
+
+func TestPromiseRejects(t *testing.T) {
+	_, reason, ok := await(t, Promise(func() (any, any) {
+		return nil, ErrorInfo{Name: "RPCError", Code: 400, ErrorMessage: "X", Method: "m", Message: "400: X (caused by m)"}.Object()
+	}))
+	require.False(t, ok)
+	require.Equal(t, "RPCError", reason.Get("name").String())
+	require.Equal(t, 400, reason.Get("code").Int())
+}
+
+func TestPanicBecomesRejection(t *testing.T) {
+	_, reason, ok := await(t, Promise(func() (any, any) { panic("kaput") }))
+	require.False(t, ok)
+	require.Equal(t, "Error", reason.Get("name").String())
+	require.Equal(t, "internal error: kaput", reason.Get("message").String())
+}
+
+func TestJSExceptionBecomesRejection(t *testing.T) {
+	thrower := eval(t, "() => { throw new RangeError('from JS') }")
+	_, reason, ok := await(t, Promise(func() (any, any) {
+		thrower.Invoke()
+		return true, nil
+	}))
+	require.False(t, ok)
+	require.Equal(t, "Error", reason.Get("name").String())
+	require.Equal(t, "from JS", reason.Get("message").String())
+}
+
+// TestSettlesOnce swaps in a Promise whose resolve throws: the helper must
+// not then also reject.
+func TestSettlesOnce(t *testing.T) {
+	saved := js.Global().Get("Promise")
+	defer js.Global().Set("Promise", saved)
+	counts := eval(t, "({ resolve: 0, reject: 0 })")
+	js.Global().Set("__counts", counts)
+	fake := eval(t, `(function (executor) {
+		executor(
+			() => { __counts.resolve++; throw new Error('resolve threw') },
+			() => { __counts.reject++ },
+		);
+	})`)
+	jsPromise = fake
+	defer func() { jsPromise = saved }()
+	Promise(func() (any, any) { return true, nil })
+	time.Sleep(50 * time.Millisecond)
+	require.Equal(t, 1, counts.Get("resolve").Int())
+	require.Equal(t, 0, counts.Get("reject").Int())
+
+	Promise(func() (any, any) { panic("after") })
+	time.Sleep(50 * time.Millisecond)
+	require.Equal(t, 1, counts.Get("reject").Int())
+}
+
+func TestNoLeakedFuncs(t *testing.T) {
+	base := LiveFuncs()
+	for i := 0; i < 500; i++ {
+		await(t, Promise(func() (any, any) { return i, nil }))
+	}
+	require.Equal(t, base, LiveFuncs())
+}
+
+func TestJSValue(t *testing.T) {
+	v := JSValue{eval(t, `({
+		s: 'x', n: 1.5, b: true, big: 10n, u8: new Uint8Array([1, 2, 3]), arr: [1, 'a'],
+		nul: null, fn() {}, sym: Symbol('s'),
+		get bad() { throw new TypeError('getter exploded') },
+	})`)}
+	kinds := map[string]Kind{"s": String, "n": Number, "b": Boolean, "big": BigIntKind, "u8": ObjectKind,
+		"arr": ObjectKind, "nul": Null, "fn": Function, "sym": Symbol, "missing": Undefined}
+	for k, want := range kinds {
+		f, err := v.Get(k)
+		require.NoError(t, err, k)
+		require.Equal(t, want, f.Kind(), k)
+	}
+	u8, _ := v.Get("u8")
+	require.True(t, u8.IsBytes())
+	require.Equal(t, []byte{1, 2, 3}, u8.Bytes())
+	arr, _ := v.Get("arr")
+	require.True(t, arr.IsArray())
+	_, err := v.Get("bad")
+	require.EqualError(t, err, "getter exploded")
+
+	revoked := JSValue{eval(t, "(() => { const r = Proxy.revocable({}, {}); r.revoke(); return r.proxy })()")}
+	_, err = revoked.Keys()
+	require.Error(t, err)
+	frozen := JSValue{eval(t, "Object.freeze({ phoneNumber: '+1' })")}
+	p, err := ParseSendCodeParams(frozen)
+	require.NoError(t, err)
+	require.Equal(t, "+1", p.PhoneNumber)
+
+	trap := JSValue{eval(t, "new Proxy({}, { ownKeys() { throw new Error('trap') } })")}
+	_, err = ParseSendCodeParams(trap)
+	require.EqualError(t, err, "params could not be read: trap")
+	_, err = ParseSendCodeParams(JSValue{eval(t, "({ get phoneNumber() { throw 'plain string thrown' } })")})
+	require.EqualError(t, err, "phoneNumber could not be read: plain string thrown")
+}
+
+func TestModuleRejectsBadOptions(t *testing.T) {
+	m := NewModule()
+	api := m.Value()
+	hooks := eval(t, "({ state() {}, session() {} })")
+	_, reason, ok := await(t, api.Call("start", eval(t, "({ apiId: 'x' })"), hooks))
+	require.False(t, ok)
+	require.Equal(t, "TypeError", reason.Get("name").String())
+	require.Equal(t, "options.apiId must be a positive integer, not a string", reason.Get("message").String())
+
+	_, reason, ok = await(t, api.Call("start", eval(t, "({})"), hooks))
+	require.False(t, ok, "start runs once per instance")
+	require.Contains(t, reason.Get("message").String(), "already runs a client")
+	m.release()
+}

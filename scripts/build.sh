@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds dist/: the wasm (with .gz and .br beside it), wasm_exec.js from the
+# same Go release as the compiler, the ES module, its types, the demo page
+# and a package.json, then prints the wasm's transfer sizes.
+#
+#   scripts/build.sh            full build (brotli -q 11)
+#   TGWASM_FAST=1 scripts/build.sh   quicker compression for development
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DIST=${DIST:-dist}
+VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" web/tgwasm.js)
+mkdir -p "$DIST"
+
+echo "build: compiling the wasm (GOOS=js GOARCH=wasm)…"
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$DIST/tgwasm.wasm.tmp" ./wasm
+mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
+
+cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
+cp web/tgwasm.js web/runtime.js web/tgwasm.d.ts "$DIST/"
+for f in web/worker.js web/gramjs.js web/gramjs.d.ts web/demo.js web/demo.css web/favicon.svg; do
+  [ -f "$f" ] && cp "$f" "$DIST/"
+done
+cp index.html "$DIST/index.html" 2>/dev/null || true
+
+cat > "$DIST/package.json" <<EOF
+{
+  "name": "tgwasm",
+  "version": "$VERSION",
+  "description": "Telegram's MTProto API in the browser: Go compiled to WebAssembly",
+  "type": "module",
+  "main": "./tgwasm.js",
+  "types": "./tgwasm.d.ts",
+  "exports": {
+    ".": { "types": "./tgwasm.d.ts", "default": "./tgwasm.js" },
+    "./gramjs": { "types": "./gramjs.d.ts", "default": "./gramjs.js" },
+    "./tgwasm.wasm": "./tgwasm.wasm",
+    "./wasm_exec.js": "./wasm_exec.js",
+    "./package.json": "./package.json"
+  },
+  "files": ["*.js", "*.d.ts", "*.wasm", "*.wasm.gz", "*.wasm.br"],
+  "sideEffects": false,
+  "license": "MIT"
+}
+EOF
+
+# Precompressed copies for servers that negotiate Content-Encoding.
+compress() {
+  local f=$1
+  gzip -9 -n -k -f "$f" &
+  if command -v brotli >/dev/null; then
+    if [ -n "${TGWASM_FAST:-}" ]; then brotli -q 5 -k -f "$f"; else brotli -q 11 -k -f "$f"; fi
+  else
+    go run ./internal/tools/precompress "$f" >/dev/null
+  fi
+  wait
+}
+echo "build: compressing…"
+compress "$DIST/tgwasm.wasm"
+for f in tgwasm.js runtime.js worker.js gramjs.js wasm_exec.js demo.js; do
+  [ -f "$DIST/$f" ] && { gzip -9 -n -k -f "$DIST/$f"; }
+done
+
+size() { stat -c %s "$1"; }
+mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
+RAW=$(size "$DIST/tgwasm.wasm"); GZ=$(size "$DIST/tgwasm.wasm.gz"); BR=$(size "$DIST/tgwasm.wasm.br")
+printf 'build: %-14s raw %s (%d)  gzip %s (%d)  brotli %s (%d)\n' tgwasm.wasm "$(mb "$RAW")" "$RAW" "$(mb "$GZ")" "$GZ" "$(mb "$BR")" "$BR"
+echo "build: $DIST/ ready (tgwasm $VERSION)"

@@ -1,0 +1,180 @@
+// Loading and running tgwasm.wasm. Shared by the in-thread client
+// (tgwasm.js) and the worker (worker.js); nothing here is public API.
+
+const compiled = new Map(); // wasm URL → Promise<WebAssembly.Module>
+let wasmExec; // Promise of the Go class from wasm_exec.js
+
+/** Loads wasm_exec.js (from beside this file: it must match the compiler). */
+function loadWasmExec() {
+  if (!wasmExec) {
+    wasmExec = (async () => {
+      if (typeof globalThis.Go !== 'function') {
+        await import(new URL('./wasm_exec.js', import.meta.url).href);
+      }
+      if (typeof globalThis.Go !== 'function') {
+        throw new Error('tgwasm: wasm_exec.js did not define Go');
+      }
+      return globalThis.Go;
+    })();
+    wasmExec.catch(() => { wasmExec = undefined; });
+  }
+  return wasmExec;
+}
+
+async function fetchBytes(url) {
+  if (url.protocol === 'file:') {
+    // Node: fetch() cannot read files.
+    const fsName = 'node:fs/promises';
+    const { readFile } = await import(/* @vite-ignore */ fsName);
+    return readFile(url);
+  }
+  const res = await fetch(url, { credentials: 'same-origin' });
+  if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
+  return res.arrayBuffer();
+}
+
+/**
+ * Compiles the wasm once per URL. The first load streams
+ * (WebAssembly.compileStreaming, so compilation overlaps the download) and
+ * falls back to fetch + compile when the server sends another MIME type.
+ */
+export function compile(wasmUrl) {
+  const url = new URL(wasmUrl);
+  const key = url.href;
+  let p = compiled.get(key);
+  if (!p) {
+    p = (async () => {
+      if (url.protocol !== 'file:' && typeof WebAssembly.compileStreaming === 'function' && typeof fetch === 'function') {
+        try {
+          const res = await fetch(url, { credentials: 'same-origin' });
+          if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
+          return await WebAssembly.compileStreaming(res);
+        } catch (err) {
+          // Wrong Content-Type (not application/wasm) or no streaming:
+          // fall back below. Network errors fail there again, clearly.
+          if (String(err && err.message).startsWith('tgwasm:')) throw err;
+        }
+      }
+      return WebAssembly.compile(await fetchBytes(url));
+    })();
+    compiled.set(key, p);
+    p.catch(() => compiled.delete(key));
+  }
+  return p;
+}
+
+/**
+ * Instantiates the module and runs the Go program. Resolves with the
+ * module object the program hands over (see internal/bridge.Module) and a
+ * promise that settles when the program exits.
+ */
+export async function run(module) {
+  const Go = await loadWasmExec();
+  const go = new Go();
+  const key = `__tgwasm_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
+  let handedOver;
+  const handed = new Promise((resolve) => { handedOver = resolve; });
+  // The one private hand-off: deleted as soon as the program calls it.
+  Object.defineProperty(globalThis, key, {
+    configurable: true,
+    value: (api) => { delete globalThis[key]; handedOver(api); },
+  });
+  go.argv = ['tgwasm', key];
+  let instance;
+  try {
+    instance = await WebAssembly.instantiate(module, go.importObject);
+  } catch (err) {
+    delete globalThis[key];
+    throw err;
+  }
+  const exited = go.run(instance);
+  const api = await Promise.race([
+    handed,
+    exited.then(() => { throw new Error('tgwasm: the wasm program exited before starting'); }),
+  ]).finally(() => { delete globalThis[key]; });
+  return { api, exited };
+}
+
+// ------------------------------------------------ call arguments across postMessage
+//
+// In worker mode the page must copy a call's params into the message, and
+// postMessage fails on functions, symbols and proxies, and throws when a
+// getter does. pack() copies what structured clone can carry and marks the
+// rest; unpack() (in the worker) rebuilds look-alikes (a function, a
+// symbol, a throwing getter, a revoked proxy) so that the wasm reports
+// exactly what it reports in-thread.
+
+const MARK = '__tgwasm_mark__';
+
+export function pack(value, depth = 0, seen = new Map()) {
+  const t = typeof value;
+  if (t === 'function') return { [MARK]: 'function' };
+  if (t === 'symbol') return { [MARK]: 'symbol' };
+  if (value === null || t !== 'object') return value;
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) {
+    try { return structuredClone(value); } catch { return { [MARK]: 'object' }; }
+  }
+  if (seen.has(value)) return seen.get(value);
+  if (depth > 16) return { [MARK]: 'object' };
+  let keys;
+  let isArray;
+  try {
+    isArray = Array.isArray(value);
+    keys = isArray ? null : Object.keys(value);
+  } catch (err) {
+    return { [MARK]: 'revoked', message: String(err && err.message !== undefined ? err.message : err) };
+  }
+  if (isArray) {
+    let n;
+    try { n = Math.min(Reflect.get(value, 'length') >>> 0, 1 << 20); } catch (err) {
+      return { [MARK]: 'revoked', message: String(err && err.message !== undefined ? err.message : err) };
+    }
+    const out = new Array(n);
+    seen.set(value, out);
+    for (let i = 0; i < n; i++) out[i] = packField(value, i, depth, seen);
+    return out;
+  }
+  const out = {};
+  seen.set(value, out);
+  for (const k of keys) out[k] = packField(value, k, depth, seen);
+  return out;
+}
+
+function packField(obj, key, depth, seen) {
+  try {
+    return pack(Reflect.get(obj, key), depth + 1, seen);
+  } catch (err) {
+    return { [MARK]: 'throws', message: String(err && err.message !== undefined ? err.message : err) };
+  }
+}
+
+export function unpack(value) {
+  if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
+  if (Object.prototype.hasOwnProperty.call(value, MARK)) {
+    switch (value[MARK]) {
+      case 'function': return function packed() {};
+      case 'symbol': return Symbol('packed');
+      case 'revoked': {
+        const msg = value.message;
+        return new Proxy({}, { ownKeys() { throw new Error(msg); }, get() { throw new Error(msg); } });
+      }
+      default: return {};
+    }
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) unpackField(value, i);
+    return value;
+  }
+  for (const k of Object.keys(value)) unpackField(value, k);
+  return value;
+}
+
+function unpackField(obj, key) {
+  const v = obj[key];
+  if (v && typeof v === 'object' && v[MARK] === 'throws') {
+    const msg = v.message;
+    Object.defineProperty(obj, key, { enumerable: true, get() { throw new Error(msg); } });
+    return;
+  }
+  obj[key] = unpack(v);
+}

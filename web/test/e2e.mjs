@@ -1,0 +1,196 @@
+// Browser end-to-end tests in headless Chromium against the dev server
+// (dist/ + the local DC on one origin).
+//
+//   node web/test/e2e.mjs            (dist/ must be built)
+import assert from 'node:assert/strict';
+import { blankPage, launchBrowser, runTests, startServer, test } from './lib.mjs';
+
+// Runs fn(tgwasm, baseOptions, arg) inside a blank page and returns its
+// result. fn is serialized: it may use only its arguments and page globals.
+async function inPage(ctx, mode, fn, arg) {
+  const page = await blankPage(ctx.browser, ctx.server.url);
+  try {
+    await page.evaluate(() => {
+      window.__setup = async (mode) => {
+        const tgwasm = await import('/tgwasm.js');
+        const config = await (await fetch('/testdc/config')).json();
+        return [tgwasm, { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config, worker: mode === 'worker' }];
+      };
+    });
+    const wrapped = `async ({ mode, arg }) => { const [tg, base] = await window.__setup(mode); return (${fn.toString()})(tg, base, arg); }`;
+    return await page.evaluate(`(${wrapped})(${JSON.stringify({ mode, arg })})`);
+  } finally {
+    await page.close();
+  }
+}
+
+for (const mode of ['worker', 'thread']) {
+  test(`[${mode}] both methods, result shapes and state walk`, async (ctx) => {
+    const r = await inPage(ctx, mode, async (tg, base) => {
+      const states = [];
+      const client = await tg.createClient(base);
+      client.on('state', (s) => states.push(s));
+      const sent = await client.sendChangePhoneCode({ phoneNumber: '+1 555 123 4501', settings: { allowFlashcall: true } });
+      const verify = await client.sendVerifyPhoneCode({ phoneNumber: '+15551234508' });
+      const me = await client.getMe();
+      await client.close();
+      return {
+        states,
+        sent: JSON.stringify(sent),
+        nonceIsBytes: verify.type.nonce instanceof Uint8Array,
+        projectIdType: typeof verify.type.playIntegrityProjectId,
+        projectId: String(verify.type.playIntegrityProjectId),
+        meId: typeof me.id,
+        me: me.firstName,
+      };
+    });
+    const sent = JSON.parse(r.sent);
+    assert.equal(sent.className, 'auth.SentCode');
+    assert.deepEqual(sent.type, { className: 'auth.SentCodeTypeSms', length: 5 });
+    assert.deepEqual(sent.nextType, { className: 'auth.CodeTypeCall' });
+    assert.equal(sent.timeout, 60);
+    assert.ok(r.nonceIsBytes);
+    assert.equal(r.projectIdType, 'bigint');
+    assert.equal(r.projectId, '1234567890123456789');
+    assert.equal(r.meId, 'bigint');
+    assert.equal(r.me, 'Demo');
+    assert.equal(r.states.at(-1), 'closed');
+    assert.ok(r.states.includes('ready'), r.states.join());
+  });
+
+  test(`[${mode}] errors: classes, fields and messages`, async (ctx) => {
+    const r = await inPage(ctx, mode, async (tg, base) => {
+      const client = await tg.createClient(base);
+      const out = {};
+      const capture = async (name, p) => {
+        try { await p; out[name] = 'resolved'; } catch (e) {
+          out[name] = {
+            cls: e instanceof tg.RPCError ? 'RPCError' : e instanceof tg.TimeoutError ? 'TimeoutError'
+              : e instanceof tg.ConnectionError ? 'ConnectionError' : e instanceof DOMException ? 'DOMException'
+                : e instanceof TypeError ? 'TypeError' : e instanceof RangeError ? 'RangeError' : 'Error',
+            name: e.name, message: e.message, code: e.code, errorMessage: e.errorMessage,
+            seconds: e.seconds, method: e.method, timeout: e.timeout, flood: e instanceof tg.FloodWaitError,
+          };
+        }
+      };
+      await capture('invalid', client.sendChangePhoneCode({ phoneNumber: '+1 555 CALL NOW' }));
+      await capture('occupied', client.sendChangePhoneCode({ phoneNumber: '+9996620001' }));
+      await capture('fresh', client.sendChangePhoneCode({ phoneNumber: '+447000000021' }));
+      await capture('type', client.sendChangePhoneCode({ phoneNumber: 15551234567 }));
+      await capture('fn', client.sendChangePhoneCode({ phoneNumber: () => '+1' }));
+      await capture('getter', client.sendChangePhoneCode({ get phoneNumber() { throw new Error('getter boom'); } }));
+      await capture('range', client.sendChangePhoneCode({ phoneNumber: '1'.repeat(100) }));
+      await capture('tokens', client.sendChangePhoneCode({ phoneNumber: '+1', settings: { logoutTokens: [new Uint8Array(2), 'x'] } }));
+      await capture('typo', client.sendChangePhoneCode({ phoneNumber: '+1', settings: { allowFlashCall: true } }));
+      await capture('timeoutArg', client.getMe({}, { timeout: -1 }));
+      await capture('signal', client.getMe({}, { signal: 'nope' }));
+      const ac = new AbortController();
+      ac.abort();
+      await capture('preAborted', client.getMe({}, { signal: ac.signal }));
+      await client.close();
+      await capture('closed', client.getMe());
+      return out;
+    });
+    assert.deepEqual(
+      { cls: r.invalid.cls, code: r.invalid.code, errorMessage: r.invalid.errorMessage, method: r.invalid.method, message: r.invalid.message },
+      { cls: 'RPCError', code: 400, errorMessage: 'PHONE_NUMBER_INVALID', method: 'account.sendChangePhoneCode', message: '400: PHONE_NUMBER_INVALID (caused by account.sendChangePhoneCode)' },
+    );
+    assert.equal(r.occupied.errorMessage, 'PHONE_NUMBER_OCCUPIED');
+    assert.equal(r.fresh.code, 406);
+    assert.deepEqual([r.type.cls, r.type.message], ['TypeError', 'phoneNumber must be a string, not a number']);
+    assert.deepEqual([r.fn.cls, r.fn.message], ['TypeError', 'phoneNumber must be a string, not a function']);
+    assert.deepEqual([r.getter.cls, r.getter.message], ['TypeError', 'phoneNumber could not be read: getter boom']);
+    assert.deepEqual([r.range.cls, r.range.message], ['RangeError', 'phoneNumber is longer than 32 characters']);
+    assert.deepEqual([r.tokens.cls, r.tokens.message], ['TypeError', 'settings.logoutTokens[1] must be a Uint8Array, not a string']);
+    assert.deepEqual([r.typo.cls, r.typo.message], ['TypeError', 'settings.allowFlashCall is not a known option (did you mean allowFlashcall?)']);
+    assert.deepEqual([r.timeoutArg.cls, r.timeoutArg.message], ['RangeError', 'timeout must be between 1 and 2147483647 milliseconds, not -1']);
+    assert.deepEqual([r.signal.cls, r.signal.message], ['TypeError', 'callOptions.signal must be an AbortSignal, not a string']);
+    assert.deepEqual([r.preAborted.cls, r.preAborted.name], ['DOMException', 'AbortError']);
+    assert.deepEqual([r.closed.cls, r.closed.message], ['ConnectionError', 'the client is closed']);
+  });
+
+  test(`[${mode}] timeout, abort and flood wait`, async (ctx) => {
+    await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ delayMs: 1500 }) });
+    try {
+      const r = await inPage(ctx, mode, async (tg, base) => {
+        const client = await tg.createClient({ ...base, floodSleepThreshold: 0 });
+        const out = {};
+        try { await client.getMe({}, { timeout: 300 }); } catch (e) { out.timeout = { cls: e instanceof tg.TimeoutError, timeout: e.timeout, message: e.message }; }
+        const ac = new AbortController();
+        const t0 = performance.now();
+        setTimeout(() => ac.abort(), 100);
+        try { await client.getMe({}, { signal: ac.signal }); } catch (e) { out.abort = { name: e.name, dom: e instanceof DOMException, ms: performance.now() - t0 }; }
+        await client.close();
+        return out;
+      });
+      assert.deepEqual(r.timeout, { cls: true, timeout: 300, message: 'users.getUsers timed out after 300 ms' });
+      assert.equal(r.abort.name, 'AbortError');
+      assert.ok(r.abort.dom);
+      assert.ok(r.abort.ms < 1000, `abort took ${r.abort.ms} ms`);
+    } finally {
+      await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    }
+    // Numbers ending in 25 alternate FLOOD_WAIT_1 and success: one per mode.
+    const flood = await inPage(ctx, mode, async (tg, base, phoneNumber) => {
+      const client = await tg.createClient({ ...base, floodSleepThreshold: 0 });
+      try { await client.sendChangePhoneCode({ phoneNumber }); return 'resolved'; } catch (e) {
+        return { flood: e instanceof tg.FloodWaitError, rpc: e instanceof tg.RPCError, seconds: e.seconds, errorMessage: e.errorMessage, code: e.code };
+      } finally { await client.close(); }
+    }, mode === 'worker' ? '+447000000025' : '+447000000125');
+    assert.deepEqual(flood, { flood: true, rpc: true, seconds: 1, errorMessage: 'FLOOD_WAIT', code: 420 });
+  });
+
+  test(`[${mode}] bad options are rejected before any network I/O`, async (ctx) => {
+    const r = await inPage(ctx, mode, async (tg, base) => {
+      const before = performance.getEntriesByType('resource').length;
+      const out = [];
+      for (const opts of [
+        undefined,
+        { ...base, apiId: '1' },
+        { ...base, apiId: 0 },
+        { ...base, apiHash: 'xyz' },
+        { ...base, server: 'staging' },
+        { ...base, server: { ...base.server, url: 'http://x' } },
+        { ...base, server: { ...base.server, publicKeys: ['not a key'] } },
+        { ...base, timeout: NaN },
+        { ...base, storage: 'sessionStorage' },
+        { ...base, session: 'garbage' },
+        { ...base, floodSleepThreshold: -1 },
+        { ...base, device: { deviceModel: 5 } },
+        { ...base, apiID: 1 },
+      ]) {
+        try { await tg.createClient(opts); out.push('resolved'); } catch (e) { out.push(`${e.name}: ${e.message}`); }
+      }
+      return { out, fetched: performance.getEntriesByType('resource').length - before };
+    });
+    assert.equal(r.fetched, 0, 'nothing was fetched');
+    assert.deepEqual(r.out, [
+      'TypeError: options are required (at least apiId and apiHash)',
+      'TypeError: options.apiId must be an integer, not a string',
+      'RangeError: options.apiId must be an integer from 1 to 2147483647, not 0',
+      'RangeError: options.apiHash must be 32 hexadecimal characters',
+      "RangeError: options.server must be 'production', 'test' or { url, dcId, publicKeys }, not 'staging'",
+      'RangeError: options.server.url must be ws:// or wss://, not http://',
+      'RangeError: options.server.publicKeys[0] is not a PEM public key (-----BEGIN RSA PUBLIC KEY-----)',
+      'RangeError: options.timeout must be 1 to 2147483647 milliseconds, not NaN',
+      "RangeError: options.storage must be 'memory', 'localStorage' or { localStorage: key }, not 'sessionStorage'",
+      'RangeError: options.session is not a session string (a GramJS StringSession starts with "1" and is base64)',
+      'RangeError: options.floodSleepThreshold must be 0 to 86400 seconds, not -1',
+      'TypeError: options.device.deviceModel must be a string, not a number',
+      'TypeError: options.apiID is not a known option (did you mean apiId?)',
+    ]);
+  });
+}
+
+runTests(async () => {
+  const server = await startServer();
+  const browser = await launchBrowser();
+  return {
+    server,
+    browser,
+    teardown: async () => {
+      await browser.close();
+      await server.stop();
+    },
+  };
+});

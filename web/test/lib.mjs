@@ -1,0 +1,111 @@
+// Shared harness for the browser tests: the dev server, headless Chromium
+// (Debian's, through playwright-core) and a small test runner.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const screenshots = join(root, 'screenshots');
+
+/**
+ * Starts cmd/devserver on a free loopback port. TGWASM_DEVSERVER names a
+ * prebuilt binary; otherwise `go run` is used. dist/ must be built.
+ */
+export function startServer(flags = []) {
+  const bin = process.env.TGWASM_DEVSERVER;
+  const args = ['-addr', '127.0.0.1:0', '-no-build', ...flags];
+  const [cmd, argv] = bin && existsSync(bin) ? [bin, args] : ['go', ['run', './cmd/devserver', ...args]];
+  const proc = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const log = [];
+  return new Promise((resolve, reject) => {
+    let buf = '';
+    proc.stdout.on('data', (d) => {
+      buf += d;
+      let i;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const line = buf.slice(0, i);
+        buf = buf.slice(i + 1);
+        log.push(line);
+        const m = /^\s+open (http:\/\/\S+)/.exec(line);
+        if (m) {
+          resolve({
+            url: m[1],
+            log,
+            stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }),
+          });
+        }
+      }
+    });
+    proc.on('exit', (code) => reject(new Error(`devserver exited with ${code}`)));
+    setTimeout(() => reject(new Error('devserver did not start within 180 s')), 180000).unref();
+  });
+}
+
+/** Launches Debian's Chromium headless with a fresh profile. */
+export async function launchBrowser() {
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
+  });
+  return context;
+}
+
+/**
+ * A page on the server's origin for API tests without the demo. It is a
+ * real document from the server (tgwasm.d.ts, shown as text): a document
+ * made up by the test (page.route) would count as a public address space,
+ * and Chromium's local network access checks would then block the
+ * loopback WebSocket.
+ */
+export async function blankPage(context, base) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(err));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(new Error(msg.text())); });
+  await page.goto(`${base}tgwasm.d.ts`);
+  page.errors = errors;
+  return page;
+}
+
+export function screenshotPath(name) {
+  mkdirSync(screenshots, { recursive: true });
+  return join(screenshots, `${name}.png`);
+}
+
+const tests = [];
+
+/** Registers a test. */
+export function test(name, fn) {
+  tests.push({ name, fn });
+}
+
+/** Runs the registered tests (filter with TGWASM_TEST=substring); exits non-zero on failure. */
+export async function runTests(setup) {
+  const only = process.env.TGWASM_TEST;
+  const ctx = await setup();
+  let failed = 0;
+  const started = Date.now();
+  for (const t of tests) {
+    if (only && !t.name.includes(only)) continue;
+    const t0 = Date.now();
+    try {
+      await t.fn(ctx);
+      console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
+    } catch (err) {
+      failed++;
+      console.log(`FAIL ${t.name} (${Date.now() - t0} ms)\n${err && err.stack ? err.stack : err}`);
+    }
+  }
+  await ctx.teardown();
+  console.log(`${failed ? 'FAIL' : 'PASS'}: ${tests.length - failed}/${tests.length} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  process.exit(failed ? 1 : 0);
+}

@@ -1,0 +1,291 @@
+// Types for tgwasm.js. Results are plain objects in GramJS toJSON() shape:
+// className, camelCase fields, absent optional fields are absent keys,
+// bytes are Uint8Array and longs are bigint.
+
+export const VERSION: string;
+
+// ------------------------------------------------------------------ options
+
+/** A custom DC, such as the local test DC (cmd/testdc). */
+export interface CustomServer {
+  /** ws:// or wss:// endpoint. */
+  url: string | URL;
+  /** The DC number of that server. */
+  dcId: number;
+  /** PEM RSA public keys (`-----BEGIN RSA PUBLIC KEY-----`) the DC signs with. */
+  publicKeys: string[];
+}
+
+/** Sent in initConnection; derived from the browser by default. */
+export interface Device {
+  deviceModel?: string;
+  systemVersion?: string;
+  appVersion?: string;
+  langCode?: string;
+  systemLangCode?: string;
+  langPack?: string;
+}
+
+export interface ClientOptions {
+  /** From my.telegram.org: a positive integer. */
+  apiId: number;
+  /** From my.telegram.org: 32 hex characters. */
+  apiHash: string;
+  /** Default 'production'. */
+  server?: 'production' | 'test' | CustomServer;
+  /** First DC (1..5) for 'production'/'test'. Default 2. */
+  dcId?: number;
+  /** A GramJS-compatible StringSession to resume; '' starts fresh. */
+  session?: string;
+  /**
+   * Where the session is kept between page loads. Default 'memory'.
+   * 'localStorage' uses the key `tgwasm.session:<server>`. An explicit
+   * non-empty `session` wins over a kept one.
+   */
+  storage?: 'memory' | 'localStorage' | { localStorage: string };
+  /** FLOOD_WAIT of at most this many seconds is slept through and the call retried. Default 60; 0 never sleeps. */
+  floodSleepThreshold?: number;
+  /** Default per-call limit in milliseconds. Default 30000. */
+  timeout?: number;
+  device?: Device;
+  /** Run the wasm in a dedicated Worker. Default true where Worker exists. */
+  worker?: boolean;
+  /** Where to fetch the wasm. Default: tgwasm.wasm beside tgwasm.js. */
+  wasmUrl?: string | URL;
+}
+
+/** The last argument of every method. */
+export interface CallOptions {
+  /** Aborting rejects the call with a DOMException named AbortError. */
+  signal?: AbortSignal;
+  /** Milliseconds; overrides ClientOptions.timeout. */
+  timeout?: number;
+}
+
+// ------------------------------------------------------------------ params
+
+export interface CodeSettings {
+  allowFlashcall?: boolean;
+  currentNumber?: boolean;
+  allowAppHash?: boolean;
+  allowMissedCall?: boolean;
+  allowFirebase?: boolean;
+  unknownNumber?: boolean;
+  logoutTokens?: Uint8Array[];
+  token?: string;
+  appSandbox?: boolean;
+}
+
+export interface SendCodeParams {
+  /** International format; formatting characters are fine. '' is sent (the server answers PHONE_NUMBER_INVALID). */
+  phoneNumber: string;
+  settings?: CodeSettings;
+}
+
+export interface CodeParams {
+  phoneNumber: string;
+  phoneCodeHash: string;
+  phoneCode: string;
+}
+
+export interface ResendCodeParams {
+  phoneNumber: string;
+  phoneCodeHash: string;
+  /** Why the code is resent (auth.resendCode's reason). */
+  reason?: string;
+}
+
+export interface CancelCodeParams {
+  phoneNumber: string;
+  phoneCodeHash: string;
+}
+
+// ------------------------------------------------------------------ results
+
+export type SentCodeType =
+  | { className: 'auth.SentCodeTypeApp'; length: number }
+  | { className: 'auth.SentCodeTypeSms'; length: number }
+  | { className: 'auth.SentCodeTypeCall'; length: number }
+  | { className: 'auth.SentCodeTypeFlashCall'; pattern: string }
+  | { className: 'auth.SentCodeTypeMissedCall'; prefix: string; length: number }
+  | {
+      className: 'auth.SentCodeTypeEmailCode';
+      appleSigninAllowed?: true;
+      googleSigninAllowed?: true;
+      emailPattern: string;
+      length: number;
+      resetAvailablePeriod?: number;
+      resetPendingDate?: number;
+    }
+  | { className: 'auth.SentCodeTypeSetUpEmailRequired'; appleSigninAllowed?: true; googleSigninAllowed?: true }
+  | { className: 'auth.SentCodeTypeFragmentSms'; url: string; length: number }
+  | {
+      className: 'auth.SentCodeTypeFirebaseSms';
+      nonce?: Uint8Array;
+      playIntegrityProjectId?: bigint;
+      playIntegrityNonce?: Uint8Array;
+      receipt?: string;
+      pushTimeout?: number;
+      length: number;
+    }
+  | { className: 'auth.SentCodeTypeSmsWord'; beginning?: string }
+  | { className: 'auth.SentCodeTypeSmsPhrase'; beginning?: string };
+
+export type CodeType =
+  | { className: 'auth.CodeTypeSms' }
+  | { className: 'auth.CodeTypeCall' }
+  | { className: 'auth.CodeTypeFlashCall' }
+  | { className: 'auth.CodeTypeMissedCall' }
+  | { className: 'auth.CodeTypeFragmentSms' };
+
+/** Any TL object in toJSON() shape (nested objects of User). */
+export interface TLObject {
+  className: string;
+  [field: string]: unknown;
+}
+
+export interface User {
+  className: 'User';
+  self?: true;
+  contact?: true;
+  mutualContact?: true;
+  deleted?: true;
+  bot?: true;
+  verified?: true;
+  restricted?: true;
+  premium?: true;
+  /** Every other `true` flag of the layer is likewise present only when set. */
+  [flag: string]: unknown;
+  id: bigint;
+  accessHash?: bigint;
+  firstName?: string;
+  lastName?: string;
+  username?: string;
+  phone?: string;
+  photo?: TLObject;
+  status?: TLObject;
+  botInfoVersion?: number;
+  restrictionReason?: TLObject[];
+  botInlinePlaceholder?: string;
+  langCode?: string;
+  emojiStatus?: TLObject;
+  usernames?: TLObject[];
+  storiesMaxId?: TLObject;
+  color?: TLObject;
+  profileColor?: TLObject;
+  botActiveUsers?: number;
+  botVerificationIcon?: bigint;
+  sendPaidMessagesStars?: bigint;
+}
+
+export interface AuthSentCode {
+  className: 'auth.SentCode';
+  type: SentCodeType;
+  phoneCodeHash: string;
+  /** How auth.resendCode would send it next. */
+  nextType?: CodeType;
+  /** Seconds before nextType may be used. */
+  timeout?: number;
+}
+
+export interface SentCodeSuccess {
+  className: 'auth.SentCodeSuccess';
+  authorization: TLObject & { user?: User };
+}
+
+export interface SentCodePaymentRequired {
+  className: 'auth.SentCodePaymentRequired';
+  storeProduct: string;
+  phoneCodeHash: string;
+  supportEmailAddress: string;
+  supportEmailSubject: string;
+  premiumDays: number;
+  currency: string;
+  amount: bigint;
+}
+
+export type SentCode = AuthSentCode | SentCodeSuccess | SentCodePaymentRequired;
+
+export type State = 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'closed';
+
+// ------------------------------------------------------------------ client
+
+export interface Client {
+  /** The current connection state. */
+  readonly state: State;
+
+  /** account.sendChangePhoneCode: a code to verify a new number before changePhone. */
+  sendChangePhoneCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
+  /** account.sendVerifyPhoneCode: a code to verify a number for Telegram Passport. */
+  sendVerifyPhoneCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
+  /** account.changePhone: completes the change; resolves to the updated User. */
+  changePhone(params: CodeParams, options?: CallOptions): Promise<User>;
+  /** account.verifyPhone: completes the Passport verification. */
+  verifyPhone(params: CodeParams, options?: CallOptions): Promise<true>;
+  /** auth.resendCode: sends the code again, the way nextType says. */
+  resendCode(params: ResendCodeParams, options?: CallOptions): Promise<SentCode>;
+  /** auth.cancelCode: invalidates a sent code. */
+  cancelCode(params: CancelCodeParams, options?: CallOptions): Promise<true>;
+  /** auth.sendCode: starts a login. PHONE_MIGRATE is followed automatically. */
+  sendCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
+  /** auth.signIn with the code. Rejects with RPCError SESSION_PASSWORD_NEEDED when 2FA is on. */
+  signIn(params: CodeParams, options?: CallOptions): Promise<User>;
+  /** 2FA login (SRP: the password never leaves this client). */
+  checkPassword(params: { password: string }, options?: CallOptions): Promise<User>;
+  /** auth.importBotAuthorization. */
+  signInBot(params: { botToken: string }, options?: CallOptions): Promise<User>;
+  /** auth.logOut. */
+  logOut(params?: Record<string, never>, options?: CallOptions): Promise<true>;
+  /** The logged-in user. */
+  getMe(params?: Record<string, never>, options?: CallOptions): Promise<User>;
+
+  /** A GramJS StringSession of the current login ('' before there is a key). */
+  exportSession(): Promise<string>;
+
+  /** `fn` is called with the current state right after subscribing, then on every change. */
+  on(event: 'state', fn: (state: State) => void): this;
+  off(event: 'state', fn: (state: State) => void): this;
+
+  /** Resolves when the socket is closed and the wasm released. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the wasm and starts connecting. Rejects with TypeError/RangeError
+ * naming a bad option before any network I/O.
+ */
+export function createClient(options: ClientOptions): Promise<Client>;
+
+// ------------------------------------------------------------------ errors
+
+/** The server answered rpc_error. message: `${code}: ${errorMessage} (caused by ${method})`. */
+export class RPCError extends Error {
+  readonly name: 'RPCError' | 'FloodWaitError';
+  /** 400, 401, 406, 420… */
+  readonly code: number;
+  /** 'PHONE_NUMBER_INVALID', 'FLOOD_WAIT' (without the number)… */
+  readonly errorMessage: string;
+  /** The TL method, e.g. 'account.sendChangePhoneCode'. */
+  readonly method: string;
+  /** Seconds to wait, on FLOOD_WAIT and other …_WAIT errors only. */
+  readonly seconds?: number;
+}
+
+/** An RPCError asking to wait (FLOOD_WAIT…); seconds is always set. */
+export class FloodWaitError extends RPCError {
+  readonly name: 'FloodWaitError';
+  readonly seconds: number;
+}
+
+/** The call outlived its timeout. */
+export class TimeoutError extends Error {
+  readonly name: 'TimeoutError';
+  /** The limit, in milliseconds. */
+  readonly timeout: number;
+}
+
+/** The DC cannot be reached, or the socket failed past retries. */
+export class ConnectionError extends Error {
+  readonly name: 'ConnectionError';
+  readonly cause?: Error;
+}

@@ -1,0 +1,65 @@
+// tgwasm's dedicated worker: runs the wasm off the page's main thread.
+// The page (tgwasm.js) talks to it with these messages:
+//   page → worker  { t: 'init', module, wasmUrl, options }
+//                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
+//                  { t: 'abort', id }  { t: 'export', id }  { t: 'close' }
+//   worker → page  { t: 'ready' } | { t: 'failed', error }
+//                  { t: 'state', state }  { t: 'session', session }
+//                  { t: 'result', id, ok, value | error }  { t: 'closed' }
+import { compile, run, unpack } from './runtime.js';
+
+let handle;
+let exited;
+
+function describe(err) {
+  if (err && typeof err === 'object' && typeof err.name === 'string' && !(err instanceof Error)) return err;
+  return { name: 'Error', message: String(err && err.message !== undefined ? err.message : err) };
+}
+
+self.onmessage = async ({ data: m }) => {
+  switch (m.t) {
+    case 'init':
+      try {
+        const module = m.module instanceof WebAssembly.Module ? m.module : await compile(m.wasmUrl);
+        const r = await run(module);
+        exited = r.exited;
+        handle = await r.api.start(m.options, {
+          state: (state) => self.postMessage({ t: 'state', state }),
+          session: (session) => self.postMessage({ t: 'session', session }),
+        });
+        self.postMessage({ t: 'ready' });
+      } catch (err) {
+        self.postMessage({ t: 'failed', error: describe(err) });
+      }
+      break;
+    case 'call': {
+      let p;
+      try {
+        p = handle.call(m.method, unpack(m.params), m.id, m.timeout);
+      } catch (err) {
+        p = Promise.reject(describe(err));
+      }
+      p.then(
+        (value) => self.postMessage({ t: 'result', id: m.id, ok: true, value }),
+        (error) => self.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
+      );
+      break;
+    }
+    case 'abort':
+      handle.abort(m.id);
+      break;
+    case 'export':
+      self.postMessage({ t: 'result', id: m.id, ok: true, value: handle.exportSession() });
+      break;
+    case 'close':
+      try {
+        await handle.close();
+        await exited;
+      } finally {
+        self.postMessage({ t: 'closed' });
+        self.close();
+      }
+      break;
+    default:
+  }
+};
