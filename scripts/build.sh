@@ -18,7 +18,7 @@ mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
 cp web/tgwasm.js web/runtime.js web/tgwasm.d.ts "$DIST/"
-for f in web/worker.js web/gramjs.js web/gramjs.d.ts web/demo.js web/demo.css web/favicon.svg; do
+for f in web/worker.js web/gramjs.js web/gramjs.d.ts web/demo.js web/demo-format.js web/demo.css web/favicon.svg; do
   [ -f "$f" ] && cp "$f" "$DIST/"
 done
 cp index.html "$DIST/index.html" 2>/dev/null || true
@@ -38,7 +38,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": ["*.js", "*.d.ts", "*.wasm", "*.wasm.gz", "*.wasm.br"],
+  "files": ["tgwasm.js", "runtime.js", "worker.js", "gramjs.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }

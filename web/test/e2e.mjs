@@ -3,7 +3,8 @@
 //
 //   node web/test/e2e.mjs            (dist/ must be built)
 import assert from 'node:assert/strict';
-import { blankPage, launchBrowser, runTests, startServer, test } from './lib.mjs';
+import { blankPage, launchBrowser, runTests, screenshotPath, startServer, test } from './lib.mjs';
+import './demo.e2e.mjs';
 
 // Runs fn(tgwasm, baseOptions, arg) inside a blank page and returns its
 // result. fn is serialized: it may use only its arguments and page globals.
@@ -188,6 +189,7 @@ runTests(async () => {
   return {
     server,
     browser,
+    screenshot: screenshotPath,
     teardown: async () => {
       await browser.close();
       await server.stop();

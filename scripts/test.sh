@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Runs every test: Go (native, with the race detector), Go under Node
+# (GOOS=js GOARCH=wasm), the Node tests of dist/, and the browser
+# end-to-end tests in headless Chromium. Installs what it needs first:
+# Debian's chromium and brotli (apt) and the npm packages (npm ci).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+started=$(date +%s)
+
+# ------------------------------------------------------------ tools
+need_apt=()
+[ -x /usr/bin/chromium ] || need_apt+=(chromium)
+command -v brotli >/dev/null || need_apt+=(brotli)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  step "installing ${need_apt[*]} (apt)"
+  SUDO=""
+  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  step "npm ci"
+  npm ci --no-audit --no-fund
+fi
+
+# ------------------------------------------------------------ Go, native
+step "gofmt and go vet"
+unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
+go vet ./...
+GOOS=js GOARCH=wasm go vet ./wasm ./internal/bridge ./internal/client ./internal/transport ./internal/session ./internal/kex
+
+step "go test -race ./... (native)"
+go test -race -count=1 ./...
+
+# ------------------------------------------------------------ Go, wasm under Node
+step "GOOS=js GOARCH=wasm go test (Node)"
+GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" \
+  ./internal/bridge ./internal/session ./internal/kex
+
+# ------------------------------------------------------------ short fuzz runs
+step "fuzzing (short)"
+for target in FuzzParseSendCodeParams:./internal/bridge FuzzDecodeSession:./internal/session; do
+  name=${target%%:*}; pkg=${target#*:}
+  if grep -rq "func $name" "$pkg"; then
+    go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+  fi
+done
+
+# ------------------------------------------------------------ dist and JS
+step "scripts/build.sh"
+TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
+
+step "npm pack dist/: install, import and type-check a consumer"
+bash web/test/package.sh
+
+bin=$(mktemp -d)
+go build -o "$bin/testdc" ./cmd/testdc
+go build -o "$bin/devserver" ./cmd/devserver
+export TGWASM_TESTDC=$bin/testdc TGWASM_DEVSERVER=$bin/devserver
+
+step "node --test (web/test/*.test.mjs)"
+node --test web/test/*.test.mjs
+
+step "Node smoke test of dist/ against cmd/testdc"
+node --experimental-websocket web/test/smoke.mjs
+
+step "browser end-to-end tests (headless Chromium)"
+node web/test/e2e.mjs
+
+step "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,0 +1,129 @@
+// End-to-end tests of the demo page (index.html) in headless Chromium.
+import assert from 'node:assert/strict';
+import { test } from './lib.mjs';
+
+async function openDemo(ctx, { worker = true } = {}) {
+  const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' || /Content.Security.Policy|Refused to/i.test(msg.text())) problems.push(`console: ${msg.text()}`);
+  });
+  page.problems = problems;
+  await page.goto(`${ctx.server.url}${worker ? '' : '?worker=0'}`);
+  await page.waitForSelector('#status[data-state="ready"]', { timeout: 30000 });
+  return page;
+}
+
+async function codeFor(ctx, phone) {
+  const codes = await (await fetch(`${ctx.server.url}testdc/codes?phone=${encodeURIComponent(phone)}`)).json();
+  assert.ok(codes.length, `a code was delivered to ${phone}`);
+  return codes.at(-1).code;
+}
+
+for (const worker of [true, false]) {
+  const mode = worker ? 'worker' : 'thread';
+
+  test(`[demo ${mode}] state walks connecting → ready; a change-phone code renders; errors read well`, async (ctx) => {
+    const page = await openDemo(ctx, { worker });
+    const states = await page.evaluate(() => globalThis.__tgwasmDemo.states);
+    const walk = states.slice(states.lastIndexOf('connecting'));
+    assert.deepEqual(walk, ['connecting', 'handshake', 'ready'], states.join(' → '));
+    assert.match(await page.textContent('#state-meta'), /^in \d+ ms$/);
+    await page.waitForSelector('#me:not([hidden])');
+    assert.equal(await page.textContent('#me-name'), 'Demo User');
+
+    await page.fill('#change .phone', '+1 555 123 4501');
+    await page.click('#change details.settings summary');
+    await page.check('#change [data-setting="allowFlashcall"]');
+    await page.click('#change .send-button');
+    await page.waitForSelector('#change .result:not([hidden])');
+    assert.equal(await page.textContent('#change .result .readable'), 'Code sent by SMS, 5 digits');
+    assert.match(await page.textContent('#change .countdown'), /^Next: phone call, in (1 min|59 s)$/);
+    const raw = JSON.parse(await page.textContent('#change details.raw pre'));
+    assert.equal(raw.className, 'auth.SentCode');
+    assert.deepEqual(raw.type, { className: 'auth.SentCodeTypeSms', length: 5 });
+
+    await page.fill('#verify .phone', '+1 555 CALL NOW');
+    await page.click('#verify .send-button');
+    await page.waitForSelector('#verify .failure:not([hidden])');
+    assert.equal(await page.textContent('#verify .error-text'), 'This phone number is invalid');
+    assert.match(await page.textContent('#verify .error-raw'), /^RPCError 400 PHONE_NUMBER_INVALID — 400: PHONE_NUMBER_INVALID \(caused by account\.sendVerifyPhoneCode\)$/);
+
+    await page.screenshot({ path: ctx.screenshot(`demo-${mode}`), fullPage: true });
+    assert.deepEqual(page.problems, []);
+    await page.close();
+  });
+}
+
+test('[demo] flood wait reads as minutes and seconds', async (ctx) => {
+  const page = await openDemo(ctx);
+  // 420 FLOOD_WAIT after too many requests for one number (limit 5 per minute).
+  for (let i = 0; i < 6; i++) {
+    await page.fill('#verify .phone', '+1 555 777 0101');
+    await page.click('#verify .send-button');
+    await page.waitForFunction(() => !document.querySelector('#verify .send-button').disabled, null, { timeout: 10000 });
+  }
+  const text = await page.textContent('#verify .error-text');
+  assert.match(text, /^Too many attempts, wait (1 min|\d+ s)/);
+  assert.match(await page.textContent('#verify .error-raw'), /RPCError 420 FLOOD_WAIT \(seconds: \d+\)/);
+  await page.close();
+});
+
+test('[demo] the countdown ends in a Resend button that walks nextType', async (ctx) => {
+  const page = await ctx.browser.newPage();
+  await page.clock.install(); // the page's timers only: the wasm runs in a Worker
+  await page.goto(ctx.server.url);
+  await page.waitForSelector('#status[data-state="ready"]', { timeout: 30000 });
+  await page.fill('#change .phone', '+1 555 864 2001');
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change .result:not([hidden])');
+  assert.equal(await page.isHidden('#change .resend'), true);
+  await page.clock.fastForward('00:30');
+  assert.equal(await page.textContent('#change .countdown'), 'Next: phone call, in 30 s');
+  await page.clock.fastForward('00:31');
+  assert.equal(await page.textContent('#change .countdown'), 'Next: phone call, available now');
+  await page.click('#change .resend');
+  await page.waitForFunction(() => document.querySelector('#change .readable').textContent.startsWith('A phone call'));
+  assert.equal(await page.textContent('#change .readable'), 'A phone call will dictate the code, 5 digits');
+  assert.match(await page.textContent('#change .countdown'), /^Next: flash call, in (1 min|59 s)$/);
+  await page.close();
+});
+
+test('[demo] change phone completes with the delivered code', async (ctx) => {
+  const page = await openDemo(ctx);
+  const phone = '+1 555 246 8001';
+  await page.fill('#change .phone', phone);
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change form.complete:not([hidden])');
+  await page.fill('#change .code', await codeFor(ctx, phone));
+  await page.click('#change .confirm');
+  await page.waitForSelector('#change .done:not([hidden])');
+  assert.equal(await page.textContent('#change .done'), "Done: the account's number is now +15552468001");
+  assert.match(await page.textContent('#me-sub'), /^\+15552468001/);
+  // Put the demo account back where it was for the other tests.
+  await page.fill('#change .phone', '+9996620000');
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change form.complete:not([hidden])');
+  await page.fill('#change .code', await codeFor(ctx, '+9996620000'));
+  await page.click('#change .confirm');
+  await page.waitForFunction(() => document.querySelector('#change .done').textContent.endsWith('+9996620000'));
+  await page.close();
+});
+
+test('[demo] verify phone completes; a wrong code says so', async (ctx) => {
+  const page = await openDemo(ctx);
+  const phone = '+1 555 135 7901';
+  await page.fill('#verify .phone', phone);
+  await page.click('#verify .send-button');
+  await page.waitForSelector('#verify form.complete:not([hidden])');
+  await page.fill('#verify .code', '00000');
+  await page.click('#verify .confirm');
+  await page.waitForSelector('#verify .failure:not([hidden])');
+  assert.equal(await page.textContent('#verify .error-text'), 'The code is wrong');
+  await page.fill('#verify .code', await codeFor(ctx, phone));
+  await page.click('#verify .confirm');
+  await page.waitForSelector('#verify .done:not([hidden])');
+  assert.equal(await page.textContent('#verify .done'), 'Done: the number is verified for Telegram Passport');
+  await page.close();
+});
