@@ -62,7 +62,7 @@ go build -o "$bin/devserver" ./cmd/devserver
 export TGWASM_TESTDC=$bin/testdc TGWASM_DEVSERVER=$bin/devserver
 
 step "node --test (web/test/*.test.mjs)"
-node --test web/test/*.test.mjs
+NODE_OPTIONS=--experimental-websocket node --test web/test/*.test.mjs
 
 step "Node smoke test of dist/ against cmd/testdc"
 node --experimental-websocket web/test/smoke.mjs

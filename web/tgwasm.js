@@ -123,6 +123,8 @@ function looksLikeSession(s) {
     const raw = atob(s.slice(1).replaceAll('-', '+').replaceAll('_', '/').replace(/=+$/, '').padEnd(Math.ceil((s.length - 1) / 4) * 4, '='));
     if (raw.length < 3) return false;
     const n = (raw.charCodeAt(1) << 8) | raw.charCodeAt(2);
+    if (s.length - 1 === 352) return raw.length === 263; // Telethon, IPv4
+    if (raw.length === 275 && n > 100) return true; // Telethon, IPv6
     return raw.length === 3 + n + 2 + 256;
   } catch {
     return false;

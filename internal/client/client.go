@@ -53,7 +53,10 @@ type Client struct {
 	attempts int   // connection attempts that ended, ever
 	lastErr  error // why the last attempt failed
 	imports  map[int]*tg.AuthExportedAuthorization
-	closed   bool
+	// addrs keeps the address a loaded session named for its DC, so that
+	// exporting it again gives back the same string.
+	addrs  map[int]session.Data
+	closed bool
 }
 
 // dcConn is one live, initialised connection.
@@ -92,6 +95,7 @@ func New(opts Options) (*Client, error) {
 		keys:    map[int]crypto.AuthKey{},
 		changed: make(chan struct{}),
 		imports: map[int]*tg.AuthExportedAuthorization{},
+		addrs:   map[int]session.Data{},
 	}
 	if !data.Empty() {
 		if opts.Kind != transport.Custom && (data.DC < 1 || data.DC > transport.MaxDC) {
@@ -99,6 +103,7 @@ func New(opts Options) (*Client, error) {
 		}
 		c.dc = data.DC
 		c.keys[data.DC] = crypto.Key(data.Key).WithID()
+		c.addrs[data.DC] = session.Data{Addr: data.Addr, Port: data.Port}
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	go c.loop()
@@ -161,6 +166,9 @@ func (c *Client) sessionLocked() session.Data {
 		return session.Data{}
 	}
 	addr, port := c.opts.address(c.dc)
+	if a, ok := c.addrs[c.dc]; ok && a.Addr != "" {
+		addr, port = a.Addr, a.Port
+	}
 	return session.Data{DC: c.dc, Addr: addr, Port: port, Key: k.Value}
 }
 

@@ -9,6 +9,7 @@ package session
 import (
 	"encoding/base64"
 	"encoding/binary"
+	"net/netip"
 	"strings"
 	"sync"
 
@@ -42,6 +43,10 @@ func invalid(format string, args ...any) error {
 	return &Error{Reason: errors.Errorf(format, args...).Error()}
 }
 
+// telethonV4Len is the base64 length of a Telethon IPv4 session
+// (1 + 4 + 2 + 256 bytes), which GramJS recognises by this length.
+const telethonV4Len = 352
+
 // maxAddr bounds the address field (a host name is at most 253 bytes).
 const maxAddr = 253
 
@@ -67,8 +72,9 @@ func (d Data) validate() error {
 	if d.DC < 1 || d.DC > 255 {
 		return invalid("dc %d out of range 1..255", d.DC)
 	}
-	if d.Addr == "" {
-		return invalid("empty server address")
+	if len(d.Addr) < 4 {
+		// Shorter ones make strings GramJS misreads as Telethon's format.
+		return invalid("server address %q is shorter than 4 characters", d.Addr)
 	}
 	if len(d.Addr) > maxAddr {
 		return invalid("server address of %d bytes", len(d.Addr))
@@ -84,9 +90,10 @@ func (d Data) validate() error {
 	return nil
 }
 
-// Decode parses a GramJS StringSession. "" decodes to an empty Data. It
-// accepts standard and URL-safe base64, with or without padding, as
-// Node's Buffer.from(s, 'base64') does.
+// Decode parses a GramJS StringSession. "" decodes to an empty Data. Like
+// GramJS it also reads Telethon's format (packed IPv4/IPv6 addresses), and
+// like Node's Buffer.from(s, 'base64') it accepts standard and URL-safe
+// base64 with or without padding.
 func Decode(s string) (Data, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
@@ -104,13 +111,25 @@ func Decode(s string) (Data, error) {
 	}
 	var d Data
 	d.DC = int(raw[0])
+	var rest []byte
 	n := int(binary.BigEndian.Uint16(raw[1:3]))
-	rest := raw[3:]
-	if n > len(rest) {
-		return Data{}, invalid("address length %d exceeds the data", n)
+	switch {
+	case len(s)-1 == telethonV4Len:
+		// Telethon's StringSession (GramJS reads it too): a packed IPv4.
+		d.Addr = netip.AddrFrom4([4]byte(raw[1:5])).String()
+		rest = raw[5:]
+	case len(raw) == 1+16+2+KeySize && n > 100:
+		// Telethon with a packed IPv6 (GramJS tells it by the length field).
+		d.Addr = netip.AddrFrom16([16]byte(raw[1:17])).String()
+		rest = raw[17:]
+	default:
+		rest = raw[3:]
+		if n > len(rest) {
+			return Data{}, invalid("address length %d exceeds the data", n)
+		}
+		d.Addr = string(rest[:n])
+		rest = rest[n:]
 	}
-	d.Addr = string(rest[:n])
-	rest = rest[n:]
 	if len(rest) < 2 {
 		return Data{}, invalid("no port")
 	}

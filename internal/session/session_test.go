@@ -21,7 +21,7 @@ func TestRoundTrip(t *testing.T) {
 		{DC: 4, Addr: "2001:67c:4e8:f004::b", Port: 443, Key: key(2)},
 		{DC: 1, Addr: "pluto.web.telegram.org", Port: 443, Key: key(3)},
 		{DC: 2, Addr: "127.0.0.1", Port: 40123, Key: key(4)},
-		{DC: 255, Addr: "a", Port: 1, Key: key(5)},
+		{DC: 255, Addr: "abcd", Port: 1, Key: key(5)},
 	} {
 		s, err := Encode(d)
 		require.NoError(t, err)
@@ -94,10 +94,26 @@ func TestMalformed(t *testing.T) {
 		"zero key":           enc(zeroKey),
 		"empty address":      enc(append([]byte{2, 0, 0, 1, 0xbb}, raw[len(raw)-KeySize:]...)),
 		"address with space": enc(append(append([]byte{2, 0, 3}, "a b"...), append([]byte{1, 0xbb}, raw[len(raw)-KeySize:]...)...)),
-		"zero port":          enc(append(append([]byte{2, 0, 1}, 'a'), append([]byte{0, 0}, raw[len(raw)-KeySize:]...)...)),
+		"zero port":          enc(append(append([]byte{2, 0, 4}, "abcd"...), append([]byte{0, 0}, raw[len(raw)-KeySize:]...)...)),
 	} {
 		_, err := Decode(s)
 		var se *Error
 		require.ErrorAs(t, err, &se, name)
 	}
+}
+
+func TestTelethonFormats(t *testing.T) {
+	k := key(7)
+	v4 := append([]byte{2, 149, 154, 167, 51, 0x01, 0xbb}, k[:]...)
+	s := "1" + base64.URLEncoding.EncodeToString(v4)
+	require.Len(t, s, 1+telethonV4Len)
+	d, err := Decode(s)
+	require.NoError(t, err)
+	require.Equal(t, Data{DC: 2, Addr: "149.154.167.51", Port: 443, Key: k}, d)
+
+	ip6 := []byte{0x20, 0x01, 0x06, 0x7c, 0x04, 0xe8, 0xf0, 0x02, 0, 0, 0, 0, 0, 0, 0, 0x0a}
+	v6 := append(append([]byte{2}, ip6...), append([]byte{0x01, 0xbb}, k[:]...)...)
+	d, err = Decode("1" + base64.StdEncoding.EncodeToString(v6))
+	require.NoError(t, err)
+	require.Equal(t, Data{DC: 2, Addr: "2001:67c:4e8:f002::a", Port: 443, Key: k}, d)
 }

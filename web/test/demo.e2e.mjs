@@ -90,6 +90,57 @@ test('[demo] the countdown ends in a Resend button that walks nextType', async (
   await page.close();
 });
 
+test('[demo] log in with 2FA, change the number, reload: still logged in', async (ctx) => {
+  const page = await openDemo(ctx);
+  await page.waitForSelector('#me:not([hidden])');
+  await page.click('#logout');
+  await page.waitForSelector('#login:not([hidden])');
+
+  await page.fill('#login-phone', '+999 66 2 1111');
+  await page.click('#login-send');
+  await page.waitForSelector('#login-code-step:not([hidden])');
+  assert.equal(await page.textContent('#login-sent'), 'Code sent by SMS, 5 digits'); // numbers ending in 11: SMS
+  await page.fill('#login-code', await codeFor(ctx, '+9996621111'));
+  await page.click('#login-signin');
+  await page.waitForSelector('#login-password-step:not([hidden])', { timeout: 10000 });
+  await page.fill('#login-password', 'wrong');
+  await page.click('#login-check');
+  await page.waitForSelector('#login-error:not([hidden])', { timeout: 60000 });
+  assert.match(await page.textContent('#login-error'), /^Wrong password\. \(RPCError 400 PASSWORD_HASH_INVALID/);
+  await page.fill('#login-password', 'hunter2');
+  await page.click('#login-check');
+  await page.waitForSelector('#me:not([hidden])', { timeout: 60000 });
+  assert.equal(await page.textContent('#me-name'), 'Bob');
+
+  const fresh = '+1 555 314 1501';
+  await page.fill('#change .phone', fresh);
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change form.complete:not([hidden])');
+  await page.fill('#change .code', await codeFor(ctx, fresh));
+  await page.click('#change .confirm');
+  await page.waitForSelector('#change .done:not([hidden])');
+  assert.match(await page.textContent('#me-sub'), /^\+15553141501 · @bob/);
+
+  const kept = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tgwasm.session:')));
+  assert.equal(kept.length, 1, 'the session is kept in localStorage');
+
+  await page.reload();
+  await page.waitForSelector('#status[data-state="ready"]', { timeout: 30000 });
+  await page.waitForSelector('#me:not([hidden])');
+  assert.equal(await page.textContent('#me-name'), 'Bob', 'still logged in after a reload');
+  assert.match(await page.textContent('#me-sub'), /^\+15553141501/);
+
+  // Leave Bob and the page as the other tests expect them.
+  await page.fill('#change .phone', '+9996621111');
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change form.complete:not([hidden])');
+  await page.fill('#change .code', await codeFor(ctx, '+9996621111'));
+  await page.click('#change .confirm');
+  await page.waitForFunction(() => document.querySelector('#change .done').textContent.endsWith('+9996621111'));
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+});
+
 test('[demo] change phone completes with the delivered code', async (ctx) => {
   const page = await openDemo(ctx);
   const phone = '+1 555 246 8001';
