@@ -8,7 +8,6 @@ require (
 	github.com/gotd/ige v0.3.0
 	github.com/gotd/td v0.162.0
 	github.com/stretchr/testify v1.12.1
-	golang.org/x/crypto v0.54.0
 	nhooyr.io/websocket v1.8.17
 )
 
@@ -39,6 +38,7 @@ require (
 	go.uber.org/multierr v1.11.0 // indirect
 	go.uber.org/zap v1.28.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/crypto v0.54.0 // indirect
 	golang.org/x/exp v0.0.0-20230725093048-515e97ebf090 // indirect
 	golang.org/x/mod v0.38.0 // indirect
 	golang.org/x/net v0.57.0 // indirect

@@ -12,8 +12,32 @@ DIST=${DIST:-dist}
 VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" web/tgwasm.js)
 mkdir -p "$DIST"
 
+# Size budget for the wasm's transfer size (bytes): see README, "Sizes".
+BUDGET_GZIP=${BUDGET_GZIP:-2200000}
+BUDGET_BROTLI=${BUDGET_BROTLI:-1600000}
+
+# No inlining in code that is either cold in a browser or generated: gotd
+# (and our code on top of it; its hot paths are math/big and crypto, which
+# stay inlined), and the certificate-parsing code that gotd's mtproto links
+# through crypto/x509 but a browser client never runs (P-256/P-384 field
+# arithmetic, ECDSA, Ed25519, ML-KEM). Inlining there multiplies code for
+# no measurable speed (see scripts/bench.sh); together this is 7% of the
+# compressed wasm. Print what links with: scripts/size.sh
+SIZE_GCFLAGS=(
+  -gcflags=github.com/...=-l
+  -gcflags=crypto/internal/fips140/nistec/...=-l
+  -gcflags=crypto/internal/fips140/ecdsa=-l
+  -gcflags=crypto/internal/fips140/ecdh=-l
+  -gcflags=crypto/internal/fips140/edwards25519/...=-l
+  -gcflags=crypto/internal/fips140/mlkem=-l
+  -gcflags=crypto/internal/fips140/bigmod=-l
+  -gcflags=crypto/x509=-l
+  -gcflags=encoding/asn1=-l
+  -gcflags=mime/...=-l
+)
+
 echo "build: compiling the wasm (GOOS=js GOARCH=wasm)…"
-GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$DIST/tgwasm.wasm.tmp" ./wasm
+GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o "$DIST/tgwasm.wasm.tmp" ./wasm
 mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
@@ -65,4 +89,14 @@ size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
 RAW=$(size "$DIST/tgwasm.wasm"); GZ=$(size "$DIST/tgwasm.wasm.gz"); BR=$(size "$DIST/tgwasm.wasm.br")
 printf 'build: %-14s raw %s (%d)  gzip %s (%d)  brotli %s (%d)\n' tgwasm.wasm "$(mb "$RAW")" "$RAW" "$(mb "$GZ")" "$GZ" "$(mb "$BR")" "$BR"
-echo "build: $DIST/ ready (tgwasm $VERSION)"
+over=0
+if [ "$GZ" -gt "$BUDGET_GZIP" ]; then
+  echo "build: FAIL: gzip size $GZ exceeds the budget of $BUDGET_GZIP bytes" >&2; over=1
+fi
+if [ -n "${TGWASM_FAST:-}" ]; then
+  echo "build: (fast brotli: the brotli budget of $BUDGET_BROTLI bytes is checked by full builds)"
+elif [ "$BR" -gt "$BUDGET_BROTLI" ]; then
+  echo "build: FAIL: brotli size $BR exceeds the budget of $BUDGET_BROTLI bytes" >&2; over=1
+fi
+[ "$over" -eq 0 ] || { echo "build: see what links with scripts/size.sh" >&2; exit 1; }
+echo "build: $DIST/ ready (tgwasm $VERSION; budget gzip $(mb "$BUDGET_GZIP"), brotli $(mb "$BUDGET_BROTLI"))"

@@ -2,10 +2,8 @@ package bridge
 
 import (
 	"reflect"
+	"sort"
 	"strings"
-
-	"github.com/gotd/td/bin"
-	"github.com/gotd/td/tdp"
 )
 
 // ClassName turns a TL constructor name into GramJS's className: the part
@@ -42,62 +40,95 @@ func CamelCase(s string) string {
 	return b.String()
 }
 
-var (
-	fieldsType = reflect.TypeFor[bin.Fields]()
-	bytesType  = reflect.TypeFor[[]byte]()
-	tdpObject  = reflect.TypeFor[tdp.Object]()
+//go:generate go run ./gen -o convert_gen.go
+
+// How a field's presence is told.
+const (
+	always        = iota // a required field
+	presentIfTrue        // flags.N?true: present when true
+	presentIfFlag        // flags.N?T: present when bit N of the flags field is set
 )
+
+type fieldSpec struct {
+	key   string // GramJS property name
+	index uint16 // Go struct field index
+	mode  uint8
+	flags uint8 // index of the bin.Fields field (presentIfFlag)
+	bit   uint8
+}
+
+type typeSpec struct {
+	id     uint32
+	class  string
+	fields []fieldSpec
+}
+
+func specFor(id uint32) *typeSpec {
+	i := sort.Search(len(specs), func(i int) bool { return specs[i].id >= id })
+	if i < len(specs) && specs[i].id == id {
+		return &specs[i]
+	}
+	return nil
+}
 
 // Convert renders a gotd TL object in GramJS toJSON() shape: className,
 // camelCase fields, absent optional fields left out, no flags, bytes as
-// Bytes, long as BigInt, nested objects alike. It is driven by gotd's
-// generated TypeInfo, so every constructor converts the same way.
-func Convert(obj tdp.Object) *Object {
-	if obj == nil {
+// Bytes, long as BigInt, nested objects alike. It walks the value by
+// reflection, guided by the generated table (specs) of every constructor
+// reachable from auth.SentCode and User. Other TL objects give just their
+// className; non-TL values give nil.
+func Convert(v any) *Object {
+	t, ok := v.(interface{ TypeID() uint32 })
+	if !ok {
 		return nil
 	}
-	rv := reflect.ValueOf(obj)
-	if rv.Kind() == reflect.Pointer && rv.IsNil() {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		return nil
 	}
-	info := obj.TypeInfo()
-	out := &Object{}
-	out.Set("className", ClassName(info.Name))
-	for rv.Kind() == reflect.Pointer {
-		rv = rv.Elem()
+	spec := specFor(t.TypeID())
+	if spec == nil {
+		if n, ok := v.(interface{ TypeName() string }); ok {
+			o := &Object{}
+			o.Set("className", ClassName(n.TypeName()))
+			return o
+		}
+		return nil
 	}
-	for _, f := range info.Fields {
-		if f.Null {
-			continue // optional and absent
+	s := rv.Elem()
+	o := &Object{Keys: make([]string, 0, len(spec.fields)+1), Vals: make([]any, 0, len(spec.fields)+1)}
+	o.Set("className", spec.class)
+	for _, f := range spec.fields {
+		fv := s.Field(int(f.index))
+		switch f.mode {
+		case presentIfTrue:
+			if !fv.Bool() {
+				continue
+			}
+		case presentIfFlag:
+			if s.Field(int(f.flags)).Uint()&(1<<f.bit) == 0 {
+				continue
+			}
 		}
-		fv := rv.FieldByName(f.Name)
-		if !fv.IsValid() || fv.Type() == fieldsType {
-			continue
+		if x, ok := convertValue(fv); ok {
+			o.Set(f.key, x)
 		}
-		v, ok := convertValue(fv)
-		if !ok {
-			continue
-		}
-		out.Set(CamelCase(f.SchemaName), v)
 	}
-	return out
+	return o
 }
+
+var bytesType = reflect.TypeFor[[]byte]()
 
 // convertValue converts one field. ok is false for a nil object (absent).
 func convertValue(v reflect.Value) (any, bool) {
 	switch v.Kind() {
 	case reflect.Bool:
 		return v.Bool(), true
-	case reflect.Int, reflect.Int32, reflect.Int16, reflect.Int8, reflect.Uint32, reflect.Uint16, reflect.Uint8:
-		if v.CanInt() {
-			return int(v.Int()), true
-		}
-		return int(v.Uint()), true
+	case reflect.Int, reflect.Int32:
+		return int(v.Int()), true
 	case reflect.Int64:
 		return BigInt(v.Int()), true
-	case reflect.Uint64:
-		return BigInt(int64(v.Uint())), true
-	case reflect.Float64, reflect.Float32:
+	case reflect.Float64:
 		return v.Float(), true
 	case reflect.String:
 		return v.String(), true
@@ -112,27 +143,18 @@ func convertValue(v reflect.Value) (any, bool) {
 			}
 		}
 		return out, true
-	case reflect.Array:
-		if v.Type().Elem().Kind() == reflect.Uint8 {
-			b := make([]byte, v.Len())
-			reflect.Copy(reflect.ValueOf(b), v)
-			return Bytes(b), true
-		}
 	case reflect.Interface, reflect.Pointer:
 		if v.IsNil() {
 			return nil, false
 		}
-		if o, ok := v.Interface().(tdp.Object); ok {
-			return Convert(o), true
+		if o := Convert(v.Interface()); o != nil {
+			return o, true
 		}
 	case reflect.Struct:
-		if v.CanAddr() && v.Addr().Type().Implements(tdpObject) {
-			return Convert(v.Addr().Interface().(tdp.Object)), true
-		}
-		p := reflect.New(v.Type())
-		p.Elem().Set(v)
-		if o, ok := p.Interface().(tdp.Object); ok {
-			return Convert(o), true
+		if v.CanAddr() {
+			if o := Convert(v.Addr().Interface()); o != nil {
+				return o, true
+			}
 		}
 	}
 	return nil, false

@@ -4,7 +4,6 @@ import (
 	"context"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/tdp"
 	"github.com/gotd/td/tg"
 )
 
@@ -46,13 +45,13 @@ func user(u tg.UserClass, err error) (any, error) {
 	return convertAny(u)
 }
 
-// convertAny converts a TL object; every gotd type implements tdp.Object.
+// convertAny converts a TL answer.
 func convertAny(v any) (any, error) {
-	o, ok := v.(tdp.Object)
-	if !ok || o == nil {
+	o := Convert(v)
+	if o == nil {
 		return nil, errors.Errorf("unexpected answer %T", v)
 	}
-	return Convert(o), nil
+	return o, nil
 }
 
 func done(err error) (any, error) {

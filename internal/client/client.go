@@ -391,19 +391,9 @@ func (c *Client) connect() (wasReady bool, _ error) {
 // initConnection sends invokeWithLayer(initConnection(help.getNearestDc))
 // and imports a pending exported authorization for this DC.
 func (c *Client) initConnection(ctx context.Context, conn *dcConn) error {
-	d := c.opts.Device
-	init := &tg.InitConnectionRequest{
-		APIID:          c.opts.APIID,
-		DeviceModel:    d.DeviceModel,
-		SystemVersion:  d.SystemVersion,
-		AppVersion:     d.AppVersion,
-		SystemLangCode: d.SystemLangCode,
-		LangPack:       d.LangPack,
-		LangCode:       d.LangCode,
-		Query:          &tg.HelpGetNearestDCRequest{},
-	}
+	init := &initRequest{layer: tg.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: &tg.HelpGetNearestDCRequest{}}
 	var nearest tg.NearestDC
-	if err := conn.mt.Invoke(ctx, &tg.InvokeWithLayerRequest{Layer: tg.Layer, Query: init}, &nearest); err != nil {
+	if err := conn.mt.Invoke(ctx, init, &nearest); err != nil {
 		return errors.Wrap(err, "init connection")
 	}
 	c.mu.Lock()

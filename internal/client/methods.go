@@ -6,8 +6,6 @@ import (
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
-
-	"github.com/gotd/td/telegram/auth"
 )
 
 // SendChangePhoneCode sends a code to verify a new phone number before
@@ -155,7 +153,7 @@ func (c *Client) CheckPassword(ctx context.Context, password string) (*tg.User, 
 	if !p.HasPassword {
 		return nil, &RPCError{Err: tgerr.New(400, "PASSWORD_EMPTY"), Method: "account.getPassword"}
 	}
-	srp, err := auth.PasswordHash([]byte(password), p.SRPID, p.SRPB, p.SecureRandom, p.CurrentAlgo)
+	srp, err := srpAnswer([]byte(password), &p, c.opts.Rand)
 	if err != nil {
 		return nil, errors.Wrap(err, "compute password hash")
 	}

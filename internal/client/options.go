@@ -2,9 +2,6 @@ package client
 
 import (
 	"io"
-	"net"
-	"net/url"
-	"strconv"
 	"time"
 
 	"github.com/go-faster/errors"
@@ -195,19 +192,8 @@ func (o *Options) address(dc int) (string, int) {
 			return ip, 443
 		}
 	case transport.Custom:
-		if u, err := url.Parse(o.URL); err == nil {
-			host, port := u.Hostname(), u.Port()
-			p, _ := strconv.Atoi(port)
-			if p == 0 {
-				p = 80
-				if u.Scheme == "wss" {
-					p = 443
-				}
-			}
-			if ip := net.ParseIP(host); ip != nil {
-				host = ip.String()
-			}
-			return host, p
+		if _, host, port, err := transport.SplitURL(o.URL); err == nil {
+			return host, port
 		}
 	}
 	return "127.0.0.1", 443

@@ -9,7 +9,7 @@ package session
 import (
 	"encoding/base64"
 	"encoding/binary"
-	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -116,11 +116,11 @@ func Decode(s string) (Data, error) {
 	switch {
 	case len(s)-1 == telethonV4Len:
 		// Telethon's StringSession (GramJS reads it too): a packed IPv4.
-		d.Addr = netip.AddrFrom4([4]byte(raw[1:5])).String()
+		d.Addr = formatIPv4(raw[1:5])
 		rest = raw[5:]
 	case len(raw) == 1+16+2+KeySize && n > 100:
 		// Telethon with a packed IPv6 (GramJS tells it by the length field).
-		d.Addr = netip.AddrFrom16([16]byte(raw[1:17])).String()
+		d.Addr = formatIPv6(raw[1:17])
 		rest = raw[17:]
 	default:
 		rest = raw[3:]
@@ -208,4 +208,46 @@ func (f Func) Save(d Data) error {
 		return nil
 	}
 	return f.OnSave(d)
+}
+
+// formatIPv4 and formatIPv6 print packed addresses (RFC 5952 for IPv6)
+// without net/netip, which would add 24 KB to the wasm.
+func formatIPv4(b []byte) string {
+	return strconv.Itoa(int(b[0])) + "." + strconv.Itoa(int(b[1])) + "." + strconv.Itoa(int(b[2])) + "." + strconv.Itoa(int(b[3]))
+}
+
+func formatIPv6(b []byte) string {
+	var words [8]uint16
+	for i := range words {
+		words[i] = binary.BigEndian.Uint16(b[2*i:])
+	}
+	// The longest run of two or more zero words becomes "::".
+	bestStart, bestLen := -1, 1
+	for i := 0; i < 8; {
+		if words[i] != 0 {
+			i++
+			continue
+		}
+		j := i
+		for j < 8 && words[j] == 0 {
+			j++
+		}
+		if j-i > bestLen {
+			bestStart, bestLen = i, j-i
+		}
+		i = j
+	}
+	var sb strings.Builder
+	for i := 0; i < 8; i++ {
+		if i == bestStart {
+			sb.WriteString("::")
+			i += bestLen - 1
+			continue
+		}
+		if i > 0 && !(bestStart >= 0 && i == bestStart+bestLen) {
+			sb.WriteByte(':')
+		}
+		sb.WriteString(strconv.FormatUint(uint64(words[i]), 16))
+	}
+	return sb.String()
 }

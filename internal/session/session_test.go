@@ -2,6 +2,7 @@ package session
 
 import (
 	"encoding/base64"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -116,4 +117,13 @@ func TestTelethonFormats(t *testing.T) {
 	d, err = Decode("1" + base64.StdEncoding.EncodeToString(v6))
 	require.NoError(t, err)
 	require.Equal(t, Data{DC: 2, Addr: "2001:67c:4e8:f002::a", Port: 443, Key: k}, d)
+}
+
+func TestFormatIP(t *testing.T) {
+	for _, s := range []string{"2001:67c:4e8:f002::a", "::1", "::", "2001:db8::", "1:0:0:1:0:0:0:1", "1::1:0:0:1", "fe80::1:2:3:4", "1:2:3:4:5:6:7:8", "0:1:2:3:4:5:6:0"} {
+		a := netip.MustParseAddr(s)
+		b := a.As16()
+		require.Equal(t, a.String(), formatIPv6(b[:]), s)
+	}
+	require.Equal(t, "149.154.167.51", formatIPv4([]byte{149, 154, 167, 51}))
 }

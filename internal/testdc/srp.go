@@ -1,13 +1,12 @@
 package testdc
 
 import (
+	"crypto/pbkdf2"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/sha512"
 	"crypto/subtle"
 	"math/big"
-
-	"golang.org/x/crypto/pbkdf2"
 
 	"github.com/gotd/td/tg"
 )
@@ -67,7 +66,11 @@ func newSRPVerifier(password string) (*srpVerifier, error) {
 	// SH(data, salt) = H(salt | data | salt)
 	sh := func(data, salt []byte) []byte { return sha256All(salt, data, salt) }
 	ph1 := sh(sh([]byte(password), salt1), salt2)
-	ph2 := sh(pbkdf2.Key(ph1, salt1, 100000, 64, sha512.New), salt2)
+	dk, err := pbkdf2.Key(sha512.New, string(ph1), salt1, 100000, 64)
+	if err != nil {
+		return nil, err
+	}
+	ph2 := sh(dk, salt2)
 	x := new(big.Int).SetBytes(ph2)
 	v := new(big.Int).Exp(big.NewInt(srpG), x, telegramPrime)
 	return &srpVerifier{salt1: salt1, salt2: salt2, v: v}, nil

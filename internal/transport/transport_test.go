@@ -138,3 +138,28 @@ func TestDialTimeout(t *testing.T) {
 	require.Error(t, err)
 	require.Less(t, time.Since(start), 3*time.Second)
 }
+
+func TestSplitURL(t *testing.T) {
+	for _, tt := range []struct {
+		in     string
+		scheme string
+		host   string
+		port   int
+	}{
+		{"ws://127.0.0.1:8080/apiws", "ws", "127.0.0.1", 8080},
+		{"wss://venus.web.telegram.org/apiws", "wss", "venus.web.telegram.org", 443},
+		{"ws://localhost/apiws", "ws", "localhost", 80},
+		{"ws://[::1]:9000/apiws?x=1", "ws", "::1", 9000},
+		{"wss://[2001:db8::1]/apiws", "wss", "2001:db8::1", 443},
+		{"ws://user@host:81", "ws", "host", 81},
+	} {
+		scheme, host, port, err := transport.SplitURL(tt.in)
+		require.NoError(t, err, tt.in)
+		require.Equal(t, []any{tt.scheme, tt.host, tt.port}, []any{scheme, host, port}, tt.in)
+	}
+	for _, bad := range []string{"", "http://x/", "ws://", "ws:///path", "ws://host:0/", "ws://host:99999/", "ws://host:x/",
+		"ws://[::1/", "ws://[::1]x/", "ws://ho st/", "ws:\\\\host", "wss//host"} {
+		_, _, _, err := transport.SplitURL(bad)
+		require.Error(t, err, bad)
+	}
+}

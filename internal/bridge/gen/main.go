@@ -1,0 +1,235 @@
+// Command gen writes internal/bridge/convert_gen.go: a table of every
+// constructor reachable from auth.SentCode and User, with GramJS field names
+// and how each optional field's presence is told (its flag bit).
+//
+// It is driven by gotd's generated type information (TypeInfo for TL names
+// and optionality, SetFlags for flag bits), so adding a root type is one
+// line. The table is static data keyed by TL type id: it links no methods,
+// which keeps gotd's TypeInfo out of the wasm (see ARCHITECTURE.md).
+//
+//	go generate ./internal/bridge
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"go/format"
+	"os"
+	"reflect"
+	"sort"
+	"strings"
+
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/tdp"
+	"github.com/gotd/td/tg"
+)
+
+// roots are the result types of the API; everything reachable from them
+// gets a converter.
+var roots = []reflect.Type{
+	reflect.TypeFor[tg.AuthSentCodeClass](),
+	reflect.TypeFor[tg.AuthSentCodeTypeClass](),
+	reflect.TypeFor[tg.AuthCodeTypeClass](),
+	reflect.TypeFor[tg.UserClass](),
+	reflect.TypeFor[tg.AuthAuthorizationClass](),
+}
+
+var (
+	fieldsType = reflect.TypeFor[bin.Fields]()
+	bytesType  = reflect.TypeFor[[]byte]()
+	tdpType    = reflect.TypeFor[tdp.Object]()
+)
+
+type gen struct {
+	constructors []reflect.Type // pointer types of every tg constructor
+	structs      map[reflect.Type]bool
+	classes      map[reflect.Type][]reflect.Type
+	queue        []reflect.Type
+	out          bytes.Buffer
+}
+
+func main() {
+	outPath := flag.String("o", "convert_gen.go", "output file")
+	flag.Parse()
+	g := &gen{structs: map[reflect.Type]bool{}, classes: map[reflect.Type][]reflect.Type{}}
+	for _, mk := range tg.TypesConstructorMap() {
+		g.constructors = append(g.constructors, reflect.TypeOf(mk()))
+	}
+	sort.Slice(g.constructors, func(i, j int) bool { return g.constructors[i].String() < g.constructors[j].String() })
+	for _, r := range roots {
+		g.need(r)
+	}
+	for len(g.queue) > 0 {
+		t := g.queue[0]
+		g.queue = g.queue[1:]
+		g.visit(t)
+	}
+	src, err := g.render()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+	if err := os.WriteFile(*outPath, src, 0o644); err != nil {
+		fmt.Fprintln(os.Stderr, "gen:", err)
+		os.Exit(1)
+	}
+}
+
+// need records a type to convert: an interface (a TL class) or a struct.
+func (g *gen) need(t reflect.Type) {
+	switch t.Kind() {
+	case reflect.Interface:
+		if _, ok := g.classes[t]; ok {
+			return
+		}
+		var impls []reflect.Type
+		for _, c := range g.constructors {
+			if c.Implements(t) {
+				impls = append(impls, c)
+			}
+		}
+		g.classes[t] = impls
+		for _, c := range impls {
+			g.need(c.Elem())
+		}
+	case reflect.Pointer:
+		g.need(t.Elem())
+	case reflect.Slice:
+		if t != bytesType {
+			g.need(t.Elem())
+		}
+	case reflect.Struct:
+		if g.structs[t] || !reflect.PointerTo(t).Implements(tdpType) {
+			return
+		}
+		g.structs[t] = true
+		g.queue = append(g.queue, t)
+	}
+}
+
+func (g *gen) visit(t reflect.Type) {
+	for i := 0; i < t.NumField(); i++ {
+		g.need(t.Field(i).Type)
+	}
+}
+
+// info returns TypeInfo of a zero value: names, and Null for optional
+// fields (flags unset).
+func info(t reflect.Type) tdp.Type {
+	return reflect.New(t).Interface().(tdp.Object).TypeInfo()
+}
+
+func className(tl string) string {
+	i := strings.LastIndexByte(tl, '.') + 1
+	return tl[:i] + strings.ToUpper(tl[i:i+1]) + tl[i+1:]
+}
+
+func camel(s string) string {
+	parts := strings.Split(s, "_")
+	for i := 1; i < len(parts); i++ {
+		if parts[i] != "" {
+			parts[i] = strings.ToUpper(parts[i][:1]) + parts[i][1:]
+		}
+	}
+	return strings.Join(parts, "")
+}
+
+// flagBit finds which bit of which bin.Fields field of t the field at
+// index i sets: the generator fills the field, calls SetFlags and looks.
+func flagBit(t reflect.Type, i int) (flagsIndex, bit int, err error) {
+	p := reflect.New(t)
+	f := p.Elem().Field(i)
+	switch f.Kind() {
+	case reflect.Bool:
+		f.SetBool(true)
+	case reflect.Int, reflect.Int32, reflect.Int64:
+		f.SetInt(1)
+	case reflect.Float64:
+		f.SetFloat(1)
+	case reflect.String:
+		f.SetString("x")
+	case reflect.Slice:
+		f.Set(reflect.MakeSlice(f.Type(), 1, 1))
+	case reflect.Interface:
+		for _, mk := range tg.TypesConstructorMap() {
+			if o := mk(); reflect.TypeOf(o).Implements(f.Type()) {
+				f.Set(reflect.ValueOf(o))
+				break
+			}
+		}
+	case reflect.Struct:
+		// A struct counts as set when it is not zero.
+		for j := 0; j < f.NumField(); j++ {
+			if g := f.Field(j); g.Kind() == reflect.Int || g.Kind() == reflect.Int64 {
+				g.SetInt(1)
+				break
+			}
+		}
+	}
+	p.Interface().(interface{ SetFlags() }).SetFlags()
+	for j := 0; j < t.NumField(); j++ {
+		if t.Field(j).Type != fieldsType {
+			continue
+		}
+		if v := p.Elem().Field(j).Uint(); v != 0 {
+			for b := 0; b < 32; b++ {
+				if v == 1<<b {
+					return j, b, nil
+				}
+			}
+		}
+	}
+	return 0, 0, fmt.Errorf("%s.%s: no flag bit found", t.Name(), t.Field(i).Name)
+}
+
+func (g *gen) render() ([]byte, error) {
+	w := &g.out
+	fmt.Fprintf(w, "// Code generated by internal/bridge/gen; DO NOT EDIT.\n\n")
+	fmt.Fprintf(w, "package bridge\n\n")
+	fmt.Fprintf(w, "// specs describes every constructor reachable from auth.SentCode and\n")
+	fmt.Fprintf(w, "// User, sorted by TL type id: GramJS names and how to tell whether an\n")
+	fmt.Fprintf(w, "// optional field is present. Convert walks the values by reflection.\n")
+	fmt.Fprintf(w, "var specs = []typeSpec{\n")
+
+	var structs []reflect.Type
+	for s := range g.structs {
+		structs = append(structs, s)
+	}
+	ids := map[reflect.Type]uint32{}
+	for _, s := range structs {
+		ids[s] = reflect.New(s).Interface().(interface{ TypeID() uint32 }).TypeID()
+	}
+	sort.Slice(structs, func(i, j int) bool { return ids[structs[i]] < ids[structs[j]] })
+	for _, t := range structs {
+		ti := info(t)
+		ptr := reflect.PointerTo(t)
+		fmt.Fprintf(w, "\t{id: %#08x, class: %q, fields: []fieldSpec{ // %s\n", ids[t], className(ti.Name), t.Name())
+		for _, f := range ti.Fields {
+			sf, ok := t.FieldByName(f.Name)
+			if !ok {
+				return nil, fmt.Errorf("%s: no field %s", t.Name(), f.Name)
+			}
+			if sf.Type == fieldsType {
+				continue
+			}
+			getter, hasGetter := ptr.MethodByName("Get" + f.Name)
+			twoResults := hasGetter && getter.Type.NumOut() == 2
+			switch {
+			case f.Null && !twoResults && sf.Type.Kind() == reflect.Bool:
+				fmt.Fprintf(w, "\t\t{key: %q, index: %d, mode: presentIfTrue},\n", camel(f.SchemaName), sf.Index[0])
+			case f.Null:
+				fi, bit, err := flagBit(t, sf.Index[0])
+				if err != nil {
+					return nil, err
+				}
+				fmt.Fprintf(w, "\t\t{key: %q, index: %d, mode: presentIfFlag, flags: %d, bit: %d},\n", camel(f.SchemaName), sf.Index[0], fi, bit)
+			default:
+				fmt.Fprintf(w, "\t\t{key: %q, index: %d},\n", camel(f.SchemaName), sf.Index[0])
+			}
+		}
+		fmt.Fprintf(w, "\t}},\n")
+	}
+	fmt.Fprintf(w, "}\n")
+	return format.Source(w.Bytes())
+}

@@ -1,0 +1,124 @@
+package bridge
+
+import (
+	"bytes"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"reflect"
+	"runtime"
+	"sort"
+	"testing"
+
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/tdp"
+	"github.com/gotd/td/tg"
+	"github.com/stretchr/testify/require"
+)
+
+var constructors = func() []reflect.Type {
+	var out []reflect.Type
+	for _, mk := range tg.TypesConstructorMap() {
+		out = append(out, reflect.TypeOf(mk()))
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
+	return out
+}()
+
+// fill sets every field of v to a non-zero value (nested objects too) and
+// sets the flags, so every optional field is present.
+func fill(v reflect.Value, depth int, pick int) {
+	switch v.Kind() {
+	case reflect.Bool:
+		v.SetBool(true)
+	case reflect.Int, reflect.Int32:
+		v.SetInt(int64(7 + pick))
+	case reflect.Int64:
+		v.SetInt(1<<40 + int64(pick))
+	case reflect.Float64:
+		v.SetFloat(1.5)
+	case reflect.String:
+		v.SetString("s")
+	case reflect.Slice:
+		if v.Type().Elem().Kind() == reflect.Uint8 {
+			v.SetBytes([]byte{1, 2, byte(pick)})
+			return
+		}
+		if depth > 3 {
+			return
+		}
+		s := reflect.MakeSlice(v.Type(), 1, 1)
+		fill(s.Index(0), depth+1, pick)
+		v.Set(s)
+	case reflect.Interface:
+		if depth > 3 {
+			return
+		}
+		var impls []reflect.Type
+		for _, c := range constructors {
+			if c.Implements(v.Type()) {
+				impls = append(impls, c)
+			}
+		}
+		if len(impls) == 0 {
+			return
+		}
+		p := reflect.New(impls[pick%len(impls)].Elem())
+		fill(p.Elem(), depth+1, pick)
+		v.Set(p)
+	case reflect.Struct:
+		if v.Type() == reflect.TypeFor[bin.Fields]() {
+			return
+		}
+		for i := 0; i < v.NumField(); i++ {
+			fill(v.Field(i), depth, pick)
+		}
+		if sf, ok := v.Addr().Interface().(interface{ SetFlags() }); ok {
+			sf.SetFlags()
+		}
+	}
+}
+
+// TestGeneratedMatchesTypeInfo checks the generated converters against the
+// TypeInfo-driven oracle for every generated type, both empty and with
+// every field set (each interface field trying several constructors).
+func TestGeneratedMatchesTypeInfo(t *testing.T) {
+	n := 0
+	for _, c := range constructors {
+		zero := reflect.New(c.Elem()).Interface()
+		if specFor(zero.(interface{ TypeID() uint32 }).TypeID()) == nil {
+			continue
+		}
+		n++
+		if sf, ok := zero.(interface{ SetFlags() }); ok {
+			sf.SetFlags()
+		}
+		require.Equal(t, reflectConvert(zero.(tdp.Object)), Convert(zero), "%s empty", c)
+		for pick := 0; pick < 6; pick++ {
+			full := reflect.New(c.Elem())
+			fill(full.Elem(), 0, pick)
+			require.Equal(t, reflectConvert(full.Interface().(tdp.Object)), Convert(full.Interface()), "%s filled (%d)", c, pick)
+		}
+	}
+	require.Greater(t, n, 50, "generated types")
+	for _, root := range []any{&tg.AuthSentCode{}, &tg.AuthSentCodeSuccess{}, &tg.AuthSentCodePaymentRequired{},
+		&tg.AuthSentCodeTypeFirebaseSMS{}, &tg.AuthCodeTypeFragmentSMS{}, &tg.User{}, &tg.UserEmpty{}} {
+		require.NotNil(t, specFor(root.(interface{ TypeID() uint32 }).TypeID()), "%T is in the table", root)
+	}
+}
+
+// TestGeneratedIsCurrent regenerates convert_gen.go and compares.
+func TestGeneratedIsCurrent(t *testing.T) {
+	if testing.Short() || runtime.GOOS == "js" {
+		t.Skip("runs the generator")
+	}
+	out := filepath.Join(t.TempDir(), "convert_gen.go")
+	cmd := exec.Command("go", "run", "./gen", "-o", out)
+	cmd.Stderr = os.Stderr
+	require.NoError(t, cmd.Run())
+	want, err := os.ReadFile(out)
+	require.NoError(t, err)
+	got, err := os.ReadFile("convert_gen.go")
+	require.NoError(t, err)
+	require.True(t, bytes.Equal(want, got), "convert_gen.go is stale: run go generate ./internal/bridge")
+}

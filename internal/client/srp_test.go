@@ -1,0 +1,39 @@
+package client
+
+import (
+	"crypto/rand"
+	"testing"
+
+	"github.com/gotd/td/crypto/srp"
+	"github.com/gotd/td/tg"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/kex"
+)
+
+// TestSRPMatchesGotd checks srpHash against gotd's crypto/srp.
+func TestSRPMatchesGotd(t *testing.T) {
+	algo := &tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow{
+		Salt1: []byte("salt one, with the client's part"),
+		Salt2: []byte("salt two"),
+		G:     3,
+		P:     kex.TelegramPrime.Bytes(),
+	}
+	for i := 0; i < 3; i++ {
+		random := make([]byte, 256)
+		_, _ = rand.Read(random)
+		srpB := make([]byte, 256)
+		_, _ = rand.Read(srpB)
+		srpB[0] &= 0x7f // below p
+		want, err := srp.NewSRP(rand.Reader).Hash([]byte("hunter2"), srpB, random, srp.Input(*algo))
+		require.NoError(t, err)
+		a, m1, err := srpHash([]byte("hunter2"), srpB, random, algo)
+		require.NoError(t, err)
+		require.Equal(t, want.A, a)
+		require.Equal(t, want.M1, m1)
+	}
+	bad := *algo
+	bad.G = 2 // not a generator of the right subgroup for this prime
+	_, _, err := srpHash([]byte("x"), []byte{1}, make([]byte, 256), &bad)
+	require.Error(t, err)
+}
