@@ -21,6 +21,11 @@ function loadWasmExec() {
   return wasmExec;
 }
 
+/** Starts loading wasm_exec.js ahead of run(). */
+export function preload() {
+  loadWasmExec().catch(() => {});
+}
+
 async function fetchBytes(url) {
   if (url.protocol === 'file:') {
     // Node: fetch() cannot read files.
@@ -39,6 +44,7 @@ async function fetchBytes(url) {
  * falls back to fetch + compile when the server sends another MIME type.
  */
 export function compile(wasmUrl) {
+  loadWasmExec().catch(() => {}); // fetch the runtime glue meanwhile
   const url = new URL(wasmUrl);
   const key = url.href;
   let p = compiled.get(key);
@@ -92,7 +98,8 @@ export async function run(module) {
     handed,
     exited.then(() => { throw new Error('tgwasm: the wasm program exited before starting'); }),
   ]).finally(() => { delete globalThis[key]; });
-  return { api, exited };
+  const memory = () => instance.exports.mem.buffer.byteLength;
+  return { api, exited, memory };
 }
 
 // ------------------------------------------------ call arguments across postMessage
@@ -111,19 +118,20 @@ export function pack(value, depth = 0, seen = new Map()) {
   if (t === 'function') return { [MARK]: 'function' };
   if (t === 'symbol') return { [MARK]: 'symbol' };
   if (value === null || t !== 'object') return value;
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) {
-    try { return structuredClone(value); } catch { return { [MARK]: 'object' }; }
-  }
   if (seen.has(value)) return seen.get(value);
-  if (depth > 16) return { [MARK]: 'object' };
   let keys;
   let isArray;
   try {
+    // Any of these can throw for a proxy (a revoked one, or with traps).
+    if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) {
+      try { return structuredClone(value); } catch { return { [MARK]: 'object' }; }
+    }
     isArray = Array.isArray(value);
     keys = isArray ? null : Object.keys(value);
   } catch (err) {
     return { [MARK]: 'revoked', message: String(err && err.message !== undefined ? err.message : err) };
   }
+  if (depth > 16) return { [MARK]: 'object' };
   if (isArray) {
     let n;
     try { n = Math.min(Reflect.get(value, 'length') >>> 0, 1 << 20); } catch (err) {
@@ -148,7 +156,7 @@ function packField(obj, key, depth, seen) {
   }
 }
 
-export function unpack(value) {
+export function unpack(value, seen = new Set()) {
   if (value === null || typeof value !== 'object' || ArrayBuffer.isView(value)) return value;
   if (Object.prototype.hasOwnProperty.call(value, MARK)) {
     switch (value[MARK]) {
@@ -161,20 +169,57 @@ export function unpack(value) {
       default: return {};
     }
   }
+  if (seen.has(value)) return value;
+  seen.add(value);
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) unpackField(value, i);
+    for (let i = 0; i < value.length; i++) unpackField(value, i, seen);
     return value;
   }
-  for (const k of Object.keys(value)) unpackField(value, k);
+  for (const k of Object.keys(value)) unpackField(value, k, seen);
   return value;
 }
 
-function unpackField(obj, key) {
+function unpackField(obj, key, seen) {
   const v = obj[key];
   if (v && typeof v === 'object' && v[MARK] === 'throws') {
     const msg = v.message;
     Object.defineProperty(obj, key, { enumerable: true, get() { throw new Error(msg); } });
     return;
   }
-  obj[key] = unpack(v);
+  obj[key] = unpack(v, seen);
+}
+
+// ------------------------------------------------ arithmetic for the wasm
+//
+// The key exchange and the 2FA password check need 2048-bit modular
+// exponentiations and 100,000 rounds of PBKDF2-HMAC-SHA512. The JS engine's
+// BigInt and WebCrypto do these about twice (and, for PBKDF2, ten times)
+// faster than the same Go compiled to wasm, so the wasm is handed these.
+
+/** x^y mod m over hex strings, with a fixed 4-bit window. */
+function modPow(xHex, yHex, mHex) {
+  const m = BigInt(`0x${mHex}`);
+  const x = BigInt(`0x${xHex}`) % m;
+  const table = [1n, x];
+  for (let i = 2; i < 16; i++) table.push((table[i - 1] * x) % m);
+  let r = 1n;
+  for (let i = 0; i < yHex.length; i++) {
+    r = (r * r) % m; r = (r * r) % m; r = (r * r) % m; r = (r * r) % m;
+    const d = parseInt(yHex[i], 16);
+    if (d) r = (r * table[d]) % m;
+  }
+  return r.toString(16);
+}
+
+async function pbkdf2SHA512(password, salt, iterations, keyLen) {
+  const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
+  const bits = await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-512', salt, iterations }, key, keyLen * 8);
+  return new Uint8Array(bits);
+}
+
+/** The hooks the wasm's start() accepts besides state and session. */
+export function arithmeticHooks() {
+  const hooks = { modPow };
+  if (globalThis.crypto && globalThis.crypto.subtle) hooks.pbkdf2 = pbkdf2SHA512;
+  return hooks;
 }

@@ -1,7 +1,7 @@
 // tgwasm: Telegram's MTProto API in the browser, from Go compiled to
 // WebAssembly. The contract is API.md; types are in tgwasm.d.ts.
 
-import { compile, run, pack } from './runtime.js';
+import { arithmeticHooks, compile, pack, run } from './runtime.js';
 
 export const VERSION = '0.1.0';
 
@@ -263,10 +263,10 @@ function normalizeOptions(options) {
 /** Runs the wasm on this thread. */
 async function inThread(config, hooks) {
   const module = await compile(config.wasmUrl);
-  const { api, exited } = await run(module);
+  const { api, exited, memory } = await run(module);
   let handle;
   try {
-    handle = await api.start(config.wasm, hooks);
+    handle = await api.start(config.wasm, { ...hooks, ...arithmeticHooks() });
   } catch (info) {
     throw toError(info);
   }
@@ -274,14 +274,23 @@ async function inThread(config, hooks) {
     call: (method, params, id, timeout) => handle.call(method, params, id, timeout),
     abort: (id) => handle.abort(id),
     exportSession: async () => handle.exportSession(),
+    stats: async () => ({ ...handle.stats(), wasmMemory: memory() }),
     close: async () => { await handle.close(); await exited; },
   };
 }
 
 /** Runs the wasm in a dedicated Worker; same surface as inThread. */
 async function inWorker(config, hooks) {
-  const module = await compile(config.wasmUrl);
+  // The worker boots (fetching and parsing its scripts) while the module
+  // compiles; it waits for the init message.
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tgwasm' });
+  let module;
+  try {
+    module = await compile(config.wasmUrl);
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  }
   const pending = new Map(); // id → { resolve, reject }
   let closed;
   let failWith = null;
@@ -333,6 +342,7 @@ async function inWorker(config, hooks) {
     call: (method, params, id, timeout) => request({ t: 'call', method, params: pack(params), timeout }, id),
     abort: (id) => worker.postMessage({ t: 'abort', id }),
     exportSession: () => request({ t: 'export' }, exportId--),
+    stats: () => request({ t: 'stats' }, exportId--),
     close: () => {
       let resolve;
       const done = new Promise((r) => { resolve = r; });
@@ -477,6 +487,16 @@ class Client {
   async exportSession() {
     if (this.#closed) throw new ConnectionError('the client is closed');
     return this.#backend.exportSession();
+  }
+
+  /**
+   * Diagnostics, not part of the API contract: the wasm's linear memory
+   * and the Go heap, goroutines and live js.Func counts.
+   * @internal
+   */
+  async _stats() {
+    if (this.#closed) throw new ConnectionError('the client is closed');
+    return this.#backend.stats();
   }
 
   /** Closes the socket and releases the wasm. */

@@ -2,14 +2,18 @@
 // The page (tgwasm.js) talks to it with these messages:
 //   page → worker  { t: 'init', module, wasmUrl, options }
 //                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
-//                  { t: 'abort', id }  { t: 'export', id }  { t: 'close' }
+//                  { t: 'abort', id }  { t: 'export', id }  { t: 'stats', id }  { t: 'close' }
 //   worker → page  { t: 'ready' } | { t: 'failed', error }
 //                  { t: 'state', state }  { t: 'session', session }
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
-import { compile, run, unpack } from './runtime.js';
+import { arithmeticHooks, compile, preload, run, unpack } from './runtime.js';
 
 let handle;
 let exited;
+let memory;
+
+// Start loading wasm_exec.js now, while the page compiles the module.
+preload();
 
 function describe(err) {
   if (err && typeof err === 'object' && typeof err.name === 'string' && !(err instanceof Error)) return err;
@@ -23,9 +27,11 @@ self.onmessage = async ({ data: m }) => {
         const module = m.module instanceof WebAssembly.Module ? m.module : await compile(m.wasmUrl);
         const r = await run(module);
         exited = r.exited;
+        memory = r.memory;
         handle = await r.api.start(m.options, {
           state: (state) => self.postMessage({ t: 'state', state }),
           session: (session) => self.postMessage({ t: 'session', session }),
+          ...arithmeticHooks(),
         });
         self.postMessage({ t: 'ready' });
       } catch (err) {
@@ -50,6 +56,9 @@ self.onmessage = async ({ data: m }) => {
       break;
     case 'export':
       self.postMessage({ t: 'result', id: m.id, ok: true, value: handle.exportSession() });
+      break;
+    case 'stats':
+      self.postMessage({ t: 'result', id: m.id, ok: true, value: { ...handle.stats(), wasmMemory: memory() } });
       break;
     case 'close':
       try {

@@ -45,6 +45,7 @@ func run() error {
 		preauth     = flag.Bool("preauth", true, "log every new auth key in as the demo account")
 		dcs         = flag.Int("dcs", 2, "number of local DCs")
 		codeTimeout = flag.Duration("code-timeout", 0, "timeout and lifetime of sent codes (default 60s)")
+		floodLimit  = flag.Int("flood-limit", 0, "code requests per number per minute before FLOOD_WAIT (default 5)")
 		verbose     = flag.Bool("v", false, "log DC diagnostics")
 	)
 	flag.Parse()
@@ -60,7 +61,7 @@ func run() error {
 		return fmt.Errorf("%s has no tgwasm.wasm (run scripts/build.sh): %w", *dist, err)
 	}
 
-	opts := testdc.Options{PreAuthorize: *preauth, DCs: *dcs, CodeLog: os.Stdout, CodeTimeout: *codeTimeout}
+	opts := testdc.Options{PreAuthorize: *preauth, DCs: *dcs, CodeLog: os.Stdout, CodeTimeout: *codeTimeout, FloodLimit: *floodLimit}
 	if *verbose {
 		opts.Log = os.Stderr
 	}

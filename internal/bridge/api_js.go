@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"context"
+	"runtime"
 	"sync"
 	"syscall/js"
 	"time"
@@ -16,7 +17,8 @@ import (
 //
 //	start(options, hooks) → Promise<handle>
 //	  options: the normalized createClient options
-//	  hooks:   { state(name), session(string) }, plain JS functions
+//	  hooks:   { state(name), session(string), modPow?, pbkdf2? }, plain JS
+//	           functions (modPow and pbkdf2: see web/runtime.js)
 //	handle:    { call(method, params, id, timeout) → Promise,
 //	             abort(id), exportSession() → string, close() → Promise }
 //
@@ -114,6 +116,8 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 			return catch(func() { sessionHook.Invoke(s) })
 		},
 	}
+	opts.Client.ModExp = ModExpHook(hooks.Get("modPow"))
+	opts.Client.PBKDF2SHA512 = PBKDF2Hook(hooks.Get("pbkdf2"))
 	c, err := client.New(opts.Client)
 	if err != nil {
 		return Rejected(ErrorInfo{Name: "TypeError", Message: "options: " + err.Error()}.Object())
@@ -135,6 +139,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 		return s
 	}))
 	o.Set("state", m.fn(func(js.Value, []js.Value) any { return string(c.State()) }))
+	o.Set("stats", m.fn(func(js.Value, []js.Value) any { return ToJS(Stats()) }))
 	o.Set("close", m.fn(func(js.Value, []js.Value) any { return h.shutdown() }))
 	return jsPromise.Call("resolve", o)
 }
@@ -206,4 +211,19 @@ func (h *handle) shutdown() js.Value {
 		})
 		return true, nil
 	})
+}
+
+// Stats reports the Go side's memory and js.Func counts (diagnostics for
+// benchmarks and soak tests).
+func Stats() *Object {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	o := &Object{}
+	o.Set("heapAlloc", int(ms.HeapAlloc))
+	o.Set("heapSys", int(ms.HeapSys))
+	o.Set("sys", int(ms.Sys))
+	o.Set("numGC", int(ms.NumGC))
+	o.Set("goroutines", runtime.NumGoroutine())
+	o.Set("liveFuncs", int(LiveFuncs()))
+	return o
 }

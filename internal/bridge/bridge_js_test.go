@@ -3,6 +3,9 @@
 package bridge
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha512"
+	"math/big"
 	"testing"
 	"time"
 
@@ -164,4 +167,37 @@ func TestModuleRejectsBadOptions(t *testing.T) {
 	require.False(t, ok, "start runs once per instance")
 	require.Contains(t, reason.Get("message").String(), "already runs a client")
 	m.release()
+}
+
+func TestArithmeticHooks(t *testing.T) {
+	modPow := eval(t, `(function (x, y, m) {
+		const M = BigInt('0x' + m); let b = BigInt('0x' + x) % M; let e = BigInt('0x' + y); let r = 1n;
+		while (e > 0n) { if (e & 1n) r = r * b % M; b = b * b % M; e >>= 1n; }
+		return r.toString(16);
+	})`)
+	f := ModExpHook(modPow)
+	require.NotNil(t, f)
+	x, _ := new(big.Int).SetString("123456789abcdef0123456789abcdef", 16)
+	y, _ := new(big.Int).SetString("fedcba9876543210fedcba98765432100000000000001", 16)
+	m, _ := new(big.Int).SetString("c71caeb9c6b1c9048e6c522f70f13f73980d40238e3e21c14934d037563d930f", 16)
+	require.Equal(t, new(big.Int).Exp(x, y, m), f(x, y, m))
+
+	require.Nil(t, ModExpHook(eval(t, "(function () { return '1' })")), "a wrong modPow fails the self-check")
+	require.Nil(t, ModExpHook(eval(t, "(function () { throw new Error('no') })")))
+	require.Nil(t, ModExpHook(js.Undefined()))
+
+	kdf := PBKDF2Hook(eval(t, `(async function (password, salt, iterations, keyLen) {
+		const key = await crypto.subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
+		return new Uint8Array(await crypto.subtle.deriveBits({ name: 'PBKDF2', hash: 'SHA-512', salt, iterations }, key, keyLen * 8));
+	})`))
+	require.NotNil(t, kdf)
+	base := LiveFuncs()
+	got, err := kdf([]byte("password"), []byte("salt"), 1000, 64)
+	require.NoError(t, err)
+	want, err := pbkdf2.Key(sha512.New, "password", []byte("salt"), 1000, 64)
+	require.NoError(t, err)
+	require.Equal(t, want, got)
+	require.Equal(t, base, LiveFuncs(), "callbacks released")
+	_, err = PBKDF2Hook(eval(t, "(async function () { throw new Error('denied') })"))([]byte("p"), []byte("s"), 1, 64)
+	require.ErrorContains(t, err, "denied")
 }

@@ -256,3 +256,10 @@ func TestDescribeError(t *testing.T) {
 	_, ok = plain.Get("seconds")
 	require.False(t, ok, "seconds only on *_WAIT errors")
 }
+
+func TestConvertOwnSentCodeSuccess(t *testing.T) {
+	u := &tg.User{ID: 7, FirstName: "A"}
+	u.SetFlags()
+	want := Convert(&tg.AuthSentCodeSuccess{Authorization: &tg.AuthAuthorization{User: u}})
+	require.Equal(t, want, Convert(&client.SentCodeSuccess{Authorization: &tg.AuthAuthorization{User: u}}))
+}

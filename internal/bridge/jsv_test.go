@@ -24,13 +24,13 @@ type jv struct {
 }
 
 var (
-	undef = &jv{kind: Undefined}
-	null  = &jv{kind: Null}
-	nan   = &jv{kind: Number, f: math.NaN()}
-	inf   = &jv{kind: Number, f: math.Inf(1)}
-	sym   = &jv{kind: Symbol}
-	fn    = &jv{kind: Function}
-	big   = &jv{kind: BigIntKind}
+	undef  = &jv{kind: Undefined}
+	null   = &jv{kind: Null}
+	nan    = &jv{kind: Number, f: math.NaN()}
+	inf    = &jv{kind: Number, f: math.Inf(1)}
+	sym    = &jv{kind: Symbol}
+	fn     = &jv{kind: Function}
+	bigint = &jv{kind: BigIntKind}
 )
 
 func str(s string) *jv     { return &jv{kind: String, s: s} }

@@ -3,19 +3,21 @@ package bridge
 import (
 	"context"
 
+	"github.com/tgwasm/tgwasm/internal/client"
+
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/tg"
 )
 
 // Client is what the JS methods call (implemented by *client.Client).
 type Client interface {
-	SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error)
-	SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error)
+	SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
+	SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
 	ChangePhone(ctx context.Context, phone, hash, code string) (tg.UserClass, error)
 	VerifyPhone(ctx context.Context, phone, hash, code string) error
-	ResendCode(ctx context.Context, phone, hash, reason string) (tg.AuthSentCodeClass, error)
+	ResendCode(ctx context.Context, phone, hash, reason string) (client.TL, error)
 	CancelCode(ctx context.Context, phone, hash string) error
-	SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error)
+	SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
 	SignIn(ctx context.Context, phone, hash, code string) (*tg.User, error)
 	CheckPassword(ctx context.Context, password string) (*tg.User, error)
 	SignInBot(ctx context.Context, token string) (*tg.User, error)
@@ -31,7 +33,7 @@ type Method struct {
 	Parse func(params Value) (func(ctx context.Context, c Client) (any, error), error)
 }
 
-func sentCode(sc tg.AuthSentCodeClass, err error) (any, error) {
+func sentCode(sc client.TL, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}

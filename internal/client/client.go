@@ -2,9 +2,10 @@
 //
 // It owns one connection to the primary DC at a time and keeps it alive:
 // it dials (internal/transport), makes an auth key when there is none
-// (internal/kex), runs gotd's mtproto.Conn and sends
-// invokeWithLayer(initConnection(help.getNearestDc)) on every new
-// connection before any call goes out. Calls wait for a ready connection,
+// (internal/kex) and runs gotd's mtproto.Conn. The first call on every new
+// connection goes out wrapped in invokeWithLayer(initConnection(...)), as
+// Telegram's own clients do, which saves a round trip. Calls wait for a
+// ready connection,
 // survive reconnects (idempotent calls are replayed), sleep through short
 // FLOOD_WAITs, follow *_MIGRATE_X (exporting and importing the login), and
 // learn the server's clock.
@@ -67,6 +68,8 @@ type dcConn struct {
 	// keyLost is set when the DC answered -404: nothing sent on this
 	// connection was processed.
 	keyLost atomicBool
+	// inited is set once a request wrapped in initConnection was answered.
+	inited atomicBool
 }
 
 type atomicBool struct {
@@ -277,6 +280,12 @@ func (c *Client) connect() (wasReady bool, _ error) {
 	if err != nil {
 		return false, err
 	}
+	var early *kex.Early
+	if key.Zero() {
+		// Start on the client's DH exponentiation now: it runs while the
+		// socket opens and the DC answers the first steps.
+		early = kex.Precompute(c.opts.Rand, c.opts.ModExp)
+	}
 	tc, err := transport.Dial(c.ctx, url, dc, transport.Options{DialTimeout: c.opts.DialTimeout})
 	if err != nil {
 		return false, err
@@ -293,6 +302,8 @@ func (c *Client) connect() (wasReady bool, _ error) {
 			Rand:    c.opts.Rand,
 			Now:     c.clock.Now,
 			Timeout: c.opts.ExchangeTimeout,
+			ModExp:  c.opts.ModExp,
+			Early:   early,
 		})
 		if err != nil {
 			_ = tc.Close()
@@ -337,7 +348,7 @@ func (c *Client) connect() (wasReady bool, _ error) {
 	})
 
 	runErr := conn.mt.Run(sessCtx, func(ctx context.Context) error {
-		if err := c.initConnection(ctx, conn); err != nil {
+		if err := c.importLogin(ctx, conn); err != nil {
 			if isBadMsgTime(err) {
 				// Our clock was off; it is corrected now (see
 				// learningCipher). Start over with a new session.
@@ -388,26 +399,35 @@ func (c *Client) connect() (wasReady bool, _ error) {
 	return wasReady, runErr
 }
 
-// initConnection sends invokeWithLayer(initConnection(help.getNearestDc))
-// and imports a pending exported authorization for this DC.
-func (c *Client) initConnection(ctx context.Context, conn *dcConn) error {
-	init := &initRequest{layer: tg.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: &tg.HelpGetNearestDCRequest{}}
-	var nearest tg.NearestDC
-	if err := conn.mt.Invoke(ctx, init, &nearest); err != nil {
-		return errors.Wrap(err, "init connection")
-	}
+// wrap returns in wrapped in invokeWithLayer(initConnection(...)).
+func (c *Client) wrap(in bin.Encoder) bin.Encoder {
+	return &initRequest{layer: tg.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: in}
+}
+
+// importLogin imports an exported authorization waiting for this DC (after
+// a migration) before the connection serves calls. It is the connection's
+// first request, so it carries initConnection.
+func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
 	c.mu.Lock()
 	imp := c.imports[conn.dc]
 	delete(c.imports, conn.dc)
 	c.mu.Unlock()
-	if imp != nil {
-		var auth tg.AuthAuthorizationBox
-		if err := conn.mt.Invoke(ctx, &tg.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}, &auth); err != nil {
-			// The call that migrated will see AUTH_KEY_UNREGISTERED.
-			c.logf("import authorization on dc %d: %v", conn.dc, err)
-		}
+	if imp == nil {
+		return nil
 	}
-	return nil
+	var auth authResult
+	err := conn.mt.Invoke(ctx, c.wrap(&tg.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}), &auth)
+	if err == nil {
+		conn.inited.set()
+		return nil
+	}
+	if _, ok := tgerr.As(err); ok {
+		conn.inited.set()
+		// The call that migrated will see AUTH_KEY_UNREGISTERED.
+		c.logf("import authorization on dc %d: %v", conn.dc, err)
+		return nil
+	}
+	return errors.Wrap(err, "import authorization")
 }
 
 // waitConn returns a ready connection, waiting for one if needed. It gives
@@ -531,13 +551,21 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 		if err != nil {
 			return err
 		}
-		err = conn.mt.Invoke(ctx, in, out)
+		req := in
+		if !conn.inited.get() {
+			req = c.wrap(in)
+		}
+		err = conn.mt.Invoke(ctx, req, out)
 		if err == nil {
+			conn.inited.set()
 			return nil
 		}
 
 		if rpcErr, ok := tgerr.As(err); ok {
-			if wait, ok := floodWait(rpcErr); ok && c.opts.FloodSleepThreshold >= 0 && wait <= c.opts.FloodSleepThreshold {
+			if !strings.HasPrefix(rpcErr.Type, "CONNECTION_") {
+				conn.inited.set() // the DC read the wrapper
+			}
+			if wait, ok := floodWait(rpcErr); ok && c.opts.FloodSleepThreshold >= 0 && wait <= c.opts.FloodSleepThreshold && fits(ctx, wait) {
 				c.logf("%s: %s, sleeping %s", method, rpcErr.Message, wait)
 				if err := sleep(ctx, wait); err != nil {
 					return err
@@ -589,6 +617,14 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 			Cause:  err,
 		}
 	}
+}
+
+// fits reports whether waiting d still leaves the call time to run: a
+// FLOOD_WAIT that outlasts the caller's deadline is returned at once rather
+// than slept into a timeout.
+func fits(ctx context.Context, d time.Duration) bool {
+	deadline, ok := ctx.Deadline()
+	return !ok || time.Until(deadline) > d
 }
 
 func sleep(ctx context.Context, d time.Duration) error {

@@ -179,9 +179,9 @@ func TestEverySentCode(t *testing.T) {
 
 	sc, err := c.SendChangePhoneCode(ctx, "+447000000012", tg.CodeSettings{})
 	require.NoError(t, err)
-	success, ok := sc.(*tg.AuthSentCodeSuccess)
+	success, ok := sc.(*client.SentCodeSuccess)
 	require.True(t, ok, "%T", sc)
-	require.IsType(t, &tg.AuthAuthorization{}, success.Authorization)
+	require.NotNil(t, success.Authorization)
 
 	sc, err = c.SendVerifyPhoneCode(ctx, "+447000000013", tg.CodeSettings{})
 	require.NoError(t, err)
@@ -272,6 +272,18 @@ func TestFloodWait(t *testing.T) {
 		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tg.CodeSettings{})
 		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendChangePhoneCode")
 		require.Equal(t, 1, rpcErr.Err.Argument)
+	})
+	t.Run("a wait past the call's deadline is returned at once", func(t *testing.T) {
+		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1, FloodWindow: 20 * time.Second})
+		c, _ := newClient(t, srv)
+		ctx := ctxT(t, 20*time.Second)
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		require.NoError(t, err)
+		short := ctxT(t, 2*time.Second)
+		start := time.Now()
+		_, err = c.SendVerifyPhoneCode(short, "+15551234501", tg.CodeSettings{})
+		requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendVerifyPhoneCode")
+		require.Less(t, time.Since(start), time.Second, "not slept into a timeout")
 	})
 	t.Run("too many requests", func(t *testing.T) {
 		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 3, FloodWindow: time.Hour})

@@ -11,7 +11,7 @@ import (
 	"github.com/tgwasm/tgwasm/internal/testdc"
 )
 
-func sentHash(t *testing.T, sc tg.AuthSentCodeClass) string {
+func sentHash(t *testing.T, sc client.TL) string {
 	t.Helper()
 	code, ok := sc.(*tg.AuthSentCode)
 	require.True(t, ok, "%T", sc)
@@ -238,7 +238,7 @@ func TestSentCodeSuccessLogsIn(t *testing.T) {
 	ctx := ctxT(t, 20*time.Second)
 	sc, err := c.SendCode(ctx, "+15550000012", tg.CodeSettings{LogoutTokens: [][]byte{{1, 2, 3}}})
 	require.NoError(t, err)
-	require.IsType(t, &tg.AuthSentCodeSuccess{}, sc)
+	require.IsType(t, &client.SentCodeSuccess{}, sc)
 	me, err := c.GetMe(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "Token", me.FirstName)

@@ -10,7 +10,7 @@ import (
 
 // SendChangePhoneCode sends a code to verify a new phone number before
 // account.changePhone.
-func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -18,16 +18,16 @@ func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings
 		return nil, err
 	}
 	settings.SetFlags()
-	var out tg.AuthSentCodeBox
+	var out sentCodeResult
 	if err := c.Invoke(ctx, &tg.AccountSendChangePhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
 		return nil, err
 	}
-	return out.SentCode, nil
+	return out.v, nil
 }
 
 // SendVerifyPhoneCode sends a code to verify a phone number for Telegram
 // Passport before account.verifyPhone.
-func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -35,11 +35,11 @@ func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings
 		return nil, err
 	}
 	settings.SetFlags()
-	var out tg.AuthSentCodeBox
+	var out sentCodeResult
 	if err := c.Invoke(ctx, &tg.AccountSendVerifyPhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
 		return nil, err
 	}
-	return out.SentCode, nil
+	return out.v, nil
 }
 
 // ChangePhone completes a number change with the code sent by
@@ -69,7 +69,7 @@ func (c *Client) VerifyPhone(ctx context.Context, phone, hash, code string) erro
 }
 
 // ResendCode asks for the code again by the previous answer's nextType.
-func (c *Client) ResendCode(ctx context.Context, phone, hash, reason string) (tg.AuthSentCodeClass, error) {
+func (c *Client) ResendCode(ctx context.Context, phone, hash, reason string) (TL, error) {
 	if err := CheckCode(phone, hash, ""); err != nil {
 		return nil, err
 	}
@@ -80,11 +80,11 @@ func (c *Client) ResendCode(ctx context.Context, phone, hash, reason string) (tg
 	if reason != "" {
 		req.SetReason(reason)
 	}
-	var out tg.AuthSentCodeBox
+	var out sentCodeResult
 	if err := c.Invoke(ctx, req, &out); err != nil {
 		return nil, err
 	}
-	return out.SentCode, nil
+	return out.v, nil
 }
 
 // CancelCode invalidates a sent code.
@@ -100,7 +100,7 @@ func (c *Client) CancelCode(ctx context.Context, phone, hash string) error {
 }
 
 // SendCode starts a login: Telegram sends a code to phone.
-func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (tg.AuthSentCodeClass, error) {
+func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -108,7 +108,7 @@ func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSet
 		return nil, err
 	}
 	settings.SetFlags()
-	var out tg.AuthSentCodeBox
+	var out sentCodeResult
 	if err := c.Invoke(ctx, &tg.AuthSendCodeRequest{
 		PhoneNumber: phone,
 		APIID:       c.opts.APIID,
@@ -117,10 +117,10 @@ func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSet
 	}, &out); err != nil {
 		return nil, err
 	}
-	if s, ok := out.SentCode.(*tg.AuthSentCodeSuccess); ok {
-		c.authorized(s.Authorization)
+	if _, ok := out.v.(*SentCodeSuccess); ok {
+		c.authorized()
 	}
-	return out.SentCode, nil
+	return out.v, nil
 }
 
 // ErrSignUpRequired is returned by SignIn for a number without an account
@@ -133,11 +133,11 @@ func (c *Client) SignIn(ctx context.Context, phone, hash, code string) (*tg.User
 	if err := CheckCode(phone, hash, code); err != nil {
 		return nil, err
 	}
-	var out tg.AuthAuthorizationBox
+	var out authResult
 	if err := c.Invoke(ctx, &tg.AuthSignInRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
 		return nil, err
 	}
-	return c.authorizationUser(out.Authorization, "auth.signIn")
+	return c.authorizationUser(out, "auth.signIn")
 }
 
 // CheckPassword completes a login with the two-step verification password
@@ -153,15 +153,15 @@ func (c *Client) CheckPassword(ctx context.Context, password string) (*tg.User, 
 	if !p.HasPassword {
 		return nil, &RPCError{Err: tgerr.New(400, "PASSWORD_EMPTY"), Method: "account.getPassword"}
 	}
-	srp, err := srpAnswer([]byte(password), &p, c.opts.Rand)
+	srp, err := srpAnswer([]byte(password), &p, &c.opts)
 	if err != nil {
 		return nil, errors.Wrap(err, "compute password hash")
 	}
-	var out tg.AuthAuthorizationBox
+	var out authResult
 	if err := c.Invoke(ctx, &tg.AuthCheckPasswordRequest{Password: srp}, &out); err != nil {
 		return nil, err
 	}
-	return c.authorizationUser(out.Authorization, "auth.checkPassword")
+	return c.authorizationUser(out, "auth.checkPassword")
 }
 
 // SignInBot logs in as a bot with its token.
@@ -169,7 +169,7 @@ func (c *Client) SignInBot(ctx context.Context, token string) (*tg.User, error) 
 	if err := checkString("botToken", token, MaxBotToken); err != nil {
 		return nil, err
 	}
-	var out tg.AuthAuthorizationBox
+	var out authResult
 	if err := c.Invoke(ctx, &tg.AuthImportBotAuthorizationRequest{
 		APIID:        c.opts.APIID,
 		APIHash:      c.opts.APIHash,
@@ -177,7 +177,7 @@ func (c *Client) SignInBot(ctx context.Context, token string) (*tg.User, error) 
 	}, &out); err != nil {
 		return nil, err
 	}
-	return c.authorizationUser(out.Authorization, "auth.importBotAuthorization")
+	return c.authorizationUser(out, "auth.importBotAuthorization")
 }
 
 // LogOut ends the authorization. The auth key stays (unauthorized).
@@ -205,25 +205,21 @@ func (c *Client) GetMe(ctx context.Context) (*tg.User, error) {
 	return nil, errors.New("users.getUsers answered no user")
 }
 
-func (c *Client) authorized(a tg.AuthAuthorizationClass) {
+func (c *Client) authorized() {
 	// The key on the primary DC is now logged in; the session string
 	// already carries it.
 	c.saveSession()
 }
 
-func (c *Client) authorizationUser(a tg.AuthAuthorizationClass, method string) (*tg.User, error) {
-	switch a := a.(type) {
-	case *tg.AuthAuthorization:
-		c.authorized(a)
-		if u, ok := a.User.(*tg.User); ok {
-			return u, nil
-		}
-		return nil, errors.Errorf("%s answered %T", method, a.User)
-	case *tg.AuthAuthorizationSignUpRequired:
+func (c *Client) authorizationUser(a authResult, method string) (*tg.User, error) {
+	if a.signUp {
 		return nil, ErrSignUpRequired
-	default:
-		return nil, errors.Errorf("%s answered %T", method, a)
 	}
+	c.authorized()
+	if u, ok := a.auth.User.(*tg.User); ok {
+		return u, nil
+	}
+	return nil, errors.Errorf("%s answered %T", method, a.auth.User)
 }
 
 func boolResult(b tg.BoolBox, method string) error {

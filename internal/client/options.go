@@ -1,7 +1,10 @@
 package client
 
 import (
+	"crypto/pbkdf2"
+	"crypto/sha512"
 	"io"
+	"math/big"
 	"time"
 
 	"github.com/go-faster/errors"
@@ -80,6 +83,13 @@ type Options struct {
 	ClockSkew time.Duration
 	// Rand is the random source (crypto/rand by default).
 	Rand io.Reader
+
+	// ModExp computes x^y mod m for the key exchange and SRP; math/big
+	// when nil. PBKDF2SHA512 derives SRP's 100,000-round key; crypto/pbkdf2
+	// when nil. A browser build passes the JS engine's BigInt and WebCrypto,
+	// which are faster than the same work in wasm.
+	ModExp       func(x, y, m *big.Int) *big.Int
+	PBKDF2SHA512 func(password, salt []byte, iterations, keyLen int) ([]byte, error)
 }
 
 func (o *Options) setDefaults() error {
@@ -144,6 +154,14 @@ func (o *Options) setDefaults() error {
 	}
 	if o.Rand == nil {
 		o.Rand = crypto.DefaultRand()
+	}
+	if o.ModExp == nil {
+		o.ModExp = func(x, y, m *big.Int) *big.Int { return new(big.Int).Exp(x, y, m) }
+	}
+	if o.PBKDF2SHA512 == nil {
+		o.PBKDF2SHA512 = func(password, salt []byte, iterations, keyLen int) ([]byte, error) {
+			return pbkdf2.Key(sha512.New, string(password), salt, iterations, keyLen)
+		}
 	}
 	d := &o.Device
 	if d.DeviceModel == "" {

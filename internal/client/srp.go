@@ -1,9 +1,7 @@
 package client
 
 import (
-	"crypto/pbkdf2"
 	"crypto/sha256"
-	"crypto/sha512"
 	"io"
 	"math/big"
 
@@ -18,16 +16,16 @@ import (
 // (TestSRPMatchesGotd compares them) with one change: the 2048-bit prime is
 // checked with kex.CheckPrime, which knows Telegram's prime, instead of
 // Miller-Rabin on every login (3.5 s of CPU in a browser).
-func srpAnswer(password []byte, p *tg.AccountPassword, rnd io.Reader) (*tg.InputCheckPasswordSRP, error) {
+func srpAnswer(password []byte, p *tg.AccountPassword, o *Options) (*tg.InputCheckPasswordSRP, error) {
 	algo, ok := p.CurrentAlgo.(*tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow)
 	if !ok {
 		return nil, errors.Errorf("unsupported password algorithm %T", p.CurrentAlgo)
 	}
 	random := make([]byte, 256)
-	if _, err := io.ReadFull(rnd, random); err != nil {
+	if _, err := io.ReadFull(o.Rand, random); err != nil {
 		return nil, errors.Wrap(err, "random a")
 	}
-	a, m1, err := srpHash(password, p.SRPB, random, algo)
+	a, m1, err := srpHash(password, p.SRPB, random, algo, o.ModExp, o.PBKDF2SHA512)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +50,9 @@ func pad256(b []byte) []byte {
 }
 
 // srpHash returns A and M1 for password, server B and random a.
-func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow) (aBytes, m1 []byte, err error) {
+func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow,
+	modExp func(x, y, m *big.Int) *big.Int, kdf func(password, salt []byte, iterations, keyLen int) ([]byte, error),
+) (aBytes, m1 []byte, err error) {
 	p := new(big.Int).SetBytes(algo.P)
 	if err := kex.CheckPrime(algo.G, p); err != nil {
 		return nil, nil, errors.Wrap(err, "password parameters")
@@ -68,7 +68,7 @@ func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256
 	gb := pad256(srpB)
 
 	a := new(big.Int).SetBytes(random)
-	ga := pad256(new(big.Int).Exp(g, a, p).Bytes())
+	ga := pad256(modExp(g, a, p).Bytes())
 
 	// u = H(g_a | g_b)
 	u := new(big.Int).SetBytes(sha256Of(ga, gb))
@@ -76,12 +76,12 @@ func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256
 	// x = PH2(password, salt1, salt2); v = g^x mod p
 	sh := func(data, salt []byte) []byte { return sha256Of(salt, data, salt) }
 	ph1 := sh(sh(password, algo.Salt1), algo.Salt2)
-	dk, err := pbkdf2.Key(sha512.New, string(ph1), algo.Salt1, 100000, 64)
+	dk, err := kdf(ph1, algo.Salt1, 100000, 64)
 	if err != nil {
 		return nil, nil, errors.Wrap(err, "pbkdf2")
 	}
 	x := new(big.Int).SetBytes(sh(dk, algo.Salt2))
-	v := new(big.Int).Exp(g, x, p)
+	v := modExp(g, x, p)
 
 	// k = H(p | g); t = (g_b - k*v) mod p
 	k := new(big.Int).SetBytes(sha256Of(pBytes, gBytes))
@@ -93,7 +93,7 @@ func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256
 
 	// s_a = t^(a + u*x) mod p; k_a = H(s_a)
 	exp := u.Mul(u, x).Add(u, a)
-	sa := pad256(new(big.Int).Exp(t, exp, p).Bytes())
+	sa := pad256(modExp(t, exp, p).Bytes())
 	ka := sha256Of(sa)
 
 	// M1 = H(H(p) xor H(g) | H(salt1) | H(salt2) | g_a | g_b | k_a)

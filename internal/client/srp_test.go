@@ -27,13 +27,17 @@ func TestSRPMatchesGotd(t *testing.T) {
 		srpB[0] &= 0x7f // below p
 		want, err := srp.NewSRP(rand.Reader).Hash([]byte("hunter2"), srpB, random, srp.Input(*algo))
 		require.NoError(t, err)
-		a, m1, err := srpHash([]byte("hunter2"), srpB, random, algo)
+		o := &Options{APIID: 1, APIHash: "x", Kind: 0}
+		require.NoError(t, o.setDefaults())
+		a, m1, err := srpHash([]byte("hunter2"), srpB, random, algo, o.ModExp, o.PBKDF2SHA512)
 		require.NoError(t, err)
 		require.Equal(t, want.A, a)
 		require.Equal(t, want.M1, m1)
 	}
 	bad := *algo
 	bad.G = 2 // not a generator of the right subgroup for this prime
-	_, _, err := srpHash([]byte("x"), []byte{1}, make([]byte, 256), &bad)
+	o := &Options{APIID: 1, APIHash: "x"}
+	require.NoError(t, o.setDefaults())
+	_, _, err := srpHash([]byte("x"), []byte{1}, make([]byte, 256), &bad, o.ModExp, o.PBKDF2SHA512)
 	require.Error(t, err)
 }

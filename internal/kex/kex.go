@@ -60,6 +60,56 @@ type Options struct {
 	Now func() time.Time
 	// Timeout bounds each read and write; 30s when zero.
 	Timeout time.Duration
+	// ModExp computes x^y mod m; math/big's Exp when nil. A browser build
+	// passes one running on the JS engine's BigInt, which is about twice as
+	// fast as math/big compiled to wasm.
+	ModExp func(x, y, m *big.Int) *big.Int
+	// Early is a DH exponent computed while the connection was being set
+	// up (see Precompute); used when the server's g and dh_prime match.
+	Early *Early
+}
+
+// Early is a client DH exponent b and g^b for Telegram's prime and g = 3,
+// computed ahead of the exchange so that the work overlaps network waits.
+type Early struct {
+	done chan struct{}
+	g    int
+	b    *big.Int
+	gB   *big.Int
+	err  error
+}
+
+// Precompute starts computing b and g^b for Telegram's prime with g = 3 (what
+// Telegram's DCs send) in a goroutine.
+func Precompute(rnd io.Reader, modExp func(x, y, m *big.Int) *big.Int) *Early {
+	if rnd == nil {
+		rnd = crypto.DefaultRand()
+	}
+	if modExp == nil {
+		modExp = func(x, y, m *big.Int) *big.Int { return new(big.Int).Exp(x, y, m) }
+	}
+	e := &Early{done: make(chan struct{}), g: 3}
+	go func() {
+		defer close(e.done)
+		e.b, e.gB, e.err = randomExponent(rnd, big.NewInt(int64(e.g)), TelegramPrime, modExp)
+	}()
+	return e
+}
+
+// take returns the precomputed pair for g and prime, waiting for it.
+func (e *Early) take(ctx context.Context, g int, prime *big.Int) (b, gB *big.Int, ok bool) {
+	if e == nil || g != e.g || prime.Cmp(TelegramPrime) != 0 {
+		return nil, nil, false
+	}
+	select {
+	case <-e.done:
+	case <-ctx.Done():
+		return nil, nil, false
+	}
+	if e.err != nil {
+		return nil, nil, false
+	}
+	return e.b, e.gB, true
 }
 
 // Result is a new permanent auth key.
@@ -94,6 +144,9 @@ func Run(ctx context.Context, conn transport.Conn, opt Options) (Result, error) 
 	}
 	if opt.Timeout <= 0 {
 		opt.Timeout = 30 * time.Second
+	}
+	if opt.ModExp == nil {
+		opt.ModExp = func(x, y, m *big.Int) *big.Int { return new(big.Int).Exp(x, y, m) }
 	}
 	if len(opt.Keys) == 0 {
 		return Result{}, errors.New("no public keys")
@@ -256,10 +309,15 @@ func (f *flow) run(ctx context.Context) (Result, error) {
 	// 4. set_client_DH_params, retrying on dh_gen_retry.
 	g := big.NewInt(int64(dh.G))
 	var retryID int64
+	early := f.opt.Early
 	for attempt := 0; attempt < 4; attempt++ {
-		bExp, gB, err := randomExponent(f.opt.Rand, g, prime)
-		if err != nil {
-			return Result{}, err
+		bExp, gB, ok := early.take(ctx, dh.G, prime)
+		early = nil // a retry needs a new b
+		if !ok {
+			var err error
+			if bExp, gB, err = randomExponent(f.opt.Rand, g, prime, f.opt.ModExp); err != nil {
+				return Result{}, err
+			}
 		}
 		var cb bin.Buffer
 		if err := (&mt.ClientDHInnerData{
@@ -283,7 +341,7 @@ func (f *flow) run(ctx context.Context) (Result, error) {
 		}
 
 		var authKey crypto.Key
-		new(big.Int).Exp(gA, bExp, prime).FillBytes(authKey[:])
+		f.opt.ModExp(gA, bExp, prime).FillBytes(authKey[:])
 
 		if b, err = f.recv(ctx); err != nil {
 			return Result{}, errors.Wrap(err, "read dh_gen")
@@ -394,14 +452,14 @@ func nonceHash(newNonce bin.Int256, n byte, key crypto.Key) bin.Int128 {
 }
 
 // randomExponent picks a 2048-bit b with g^b inside the safe range.
-func randomExponent(rnd io.Reader, g, prime *big.Int) (b, gB *big.Int, err error) {
+func randomExponent(rnd io.Reader, g, prime *big.Int, modExp func(x, y, m *big.Int) *big.Int) (b, gB *big.Int, err error) {
 	raw := make([]byte, 256)
 	for i := 0; i < 16; i++ {
 		if _, err := io.ReadFull(rnd, raw); err != nil {
 			return nil, nil, errors.Wrap(err, "random b")
 		}
 		b = new(big.Int).SetBytes(raw)
-		gB = new(big.Int).Exp(g, b, prime)
+		gB = modExp(g, b, prime)
 		if inSafeRange(gB, prime) {
 			return b, gB, nil
 		}

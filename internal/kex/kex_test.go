@@ -374,3 +374,34 @@ func BenchmarkFactorPQ(b *testing.B) {
 		}
 	}
 }
+
+func TestPrecomputed(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	key := serverKey(t)
+	client, server := transport.Intermediate.Pipe()
+	go func() {
+		_, _ = exchange.NewExchanger(server, 2).Server(exchange.PrivateKey{RSA: key}).Run(ctx)
+	}()
+	calls := 0
+	modExp := func(x, y, m *big.Int) *big.Int { calls++; return new(big.Int).Exp(x, y, m) }
+	early := Precompute(rand.Reader, modExp)
+	<-early.done
+	require.Equal(t, 1, calls)
+	res, err := Run(ctx, client, Options{DC: 2, Keys: []exchange.PublicKey{{RSA: &key.PublicKey}}, ModExp: modExp, Early: early})
+	require.NoError(t, err)
+	require.False(t, res.Key.Zero())
+	require.Equal(t, 2, calls, "the exchange used g^b from Precompute and computed only the key")
+
+	// Other parameters: the precomputed pair is not used.
+	other := Precompute(rand.Reader, nil)
+	_, _, ok := other.take(ctx, 2, TelegramPrime)
+	require.False(t, ok, "another g")
+	_, _, ok = other.take(ctx, 3, new(big.Int).Add(TelegramPrime, big.NewInt(2)))
+	require.False(t, ok, "another prime")
+	_, _, ok = other.take(ctx, 3, TelegramPrime)
+	require.True(t, ok)
+	var none *Early
+	_, _, ok = none.take(ctx, 3, TelegramPrime)
+	require.False(t, ok)
+}

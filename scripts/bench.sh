@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Builds what the benchmarks need, starts the local DC with the demo server,
+# drives headless Chromium and prints the performance table (README,
+# "Performance") with this build's figures beside baselines measured in the
+# same run. Results are also written to bench-results/.
+#   scripts/bench.sh            (BENCH_RUNS, BENCH_CALLS, BENCH_MEMORY_CALLS tune it)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ -x /usr/bin/chromium ] || { echo "bench: needs /usr/bin/chromium (scripts/test.sh installs it)"; exit 1; }
+[ -d node_modules/playwright-core ] || npm ci --no-audit --no-fund
+
+echo "bench: building dist/ (full compression)…"
+scripts/build.sh | tail -2
+
+eval "$(sed -n '/^SIZE_GCFLAGS=(/,/^)/p' scripts/build.sh)"
+echo "bench: building the key-exchange benchmark wasm…"
+mkdir -p dist/bench
+GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o dist/bench/kex.wasm ./internal/bench/kexwasm
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+echo "bench: building the size baseline (gotd's telegram.Client; the first build takes a while)…"
+GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$work/baseline.wasm" ./internal/bench/baselinewasm
+gzip -9 -n -k "$work/baseline.wasm"
+if command -v brotli >/dev/null; then brotli -q 11 -k "$work/baseline.wasm"; else go run ./internal/tools/precompress "$work/baseline.wasm" >/dev/null; fi
+
+go build -o "$work/devserver" ./cmd/devserver
+TGWASM_DEVSERVER="$work/devserver" BASELINE_WASM="$work/baseline.wasm" node web/test/bench.mjs

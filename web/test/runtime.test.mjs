@@ -1,0 +1,69 @@
+// Unit tests of web/runtime.js: the arithmetic handed to the wasm and the
+// packing of call arguments for the worker.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { arithmeticHooks, pack, unpack } from '../runtime.js';
+
+const hex = (b) => b.toString('hex').replace(/^0+/, '') || '0';
+function naive(x, y, m) {
+  let r = 1n;
+  let b = x % m;
+  let e = y;
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % m;
+    b = (b * b) % m;
+    e >>= 1n;
+  }
+  return r;
+}
+
+test('modPow matches BigInt square-and-multiply', () => {
+  const { modPow } = arithmeticHooks();
+  for (const [xb, yb, mb] of [[1, 1, 3], [8, 8, 8], [256, 256, 256], [256, 33, 256], [3, 256, 256]]) {
+    const x = BigInt(`0x${hex(randomBytes(xb))}`);
+    const y = BigInt(`0x${hex(randomBytes(yb))}`);
+    const m = BigInt(`0x${hex(randomBytes(mb))}`) | 1n;
+    assert.equal(modPow(x.toString(16), y.toString(16), m.toString(16)), naive(x, y, m).toString(16));
+  }
+  assert.equal(modPow('3', '0', 'b'), '1');
+});
+
+test('pbkdf2 is PBKDF2-HMAC-SHA512', async () => {
+  const { pbkdf2 } = arithmeticHooks();
+  const password = randomBytes(32);
+  const salt = randomBytes(40);
+  const got = await pbkdf2(password, salt, 100000, 64);
+  assert.deepEqual(Buffer.from(got), pbkdf2Sync(password, salt, 100000, 64, 'sha512'));
+});
+
+test('pack/unpack keep what structured clone carries and rebuild the rest', () => {
+  const params = {
+    phoneNumber: '+1',
+    settings: { logoutTokens: [new Uint8Array([1, 2])], token: 't', allowFlashcall: true },
+    n: 5n,
+    fn: () => 1,
+    sym: Symbol('s'),
+    get boom() { throw new Error('getter boom'); },
+    nested: [1, 'a', null, undefined],
+  };
+  const packed = structuredClone(pack(params)); // what postMessage does
+  const v = unpack(packed);
+  assert.equal(v.phoneNumber, '+1');
+  assert.deepEqual(v.settings.logoutTokens[0], new Uint8Array([1, 2]));
+  assert.equal(v.n, 5n);
+  assert.equal(typeof v.fn, 'function');
+  assert.equal(typeof v.sym, 'symbol');
+  assert.throws(() => v.boom, /getter boom/);
+  assert.deepEqual(v.nested, [1, 'a', null, undefined]);
+
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  const r = unpack(structuredClone(pack(proxy)));
+  assert.throws(() => Object.keys(r));
+
+  const cyclic = { a: 1 };
+  cyclic.self = cyclic;
+  const c = unpack(structuredClone(pack(cyclic)));
+  assert.equal(c.self, c);
+});
