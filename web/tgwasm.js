@@ -98,15 +98,35 @@ function typeError(path, want, v) {
   return new TypeError(`${path} must be ${want}, not ${kind(v)}`);
 }
 
+const errText = (err) => String(err && err.message !== undefined ? err.message : err);
+
+/**
+ * Checks that v is a plain object with only the given keys and returns a
+ * plain copy of it. A getter or proxy trap that throws becomes a TypeError
+ * naming the field, and nothing is read twice.
+ */
 function plainObject(path, v, keys) {
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw typeError(path, 'an object', v);
-  for (const k of Object.keys(v)) {
+  let own;
+  try {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw typeError(path, 'an object', v);
+    own = Object.keys(v);
+  } catch (err) {
+    if (err instanceof TypeError && err.message.startsWith(path)) throw err;
+    throw new TypeError(`${path} could not be read: ${errText(err)}`);
+  }
+  const copy = {};
+  for (const k of own) {
     if (!keys.includes(k)) {
       const near = keys.find((x) => x.toLowerCase() === k.toLowerCase().replaceAll('_', ''));
       throw new TypeError(`${path}.${k} is not a known option${near ? ` (did you mean ${near}?)` : ''}`);
     }
+    try {
+      copy[k] = v[k];
+    } catch (err) {
+      throw new TypeError(`${path}.${k} could not be read: ${errText(err)}`);
+    }
   }
-  return v;
+  return copy;
 }
 
 function integer(path, v, min, max) {
@@ -158,8 +178,7 @@ function browserDevice() {
  */
 function normalizeOptions(options) {
   if (options === undefined) throw new TypeError('options are required (at least apiId and apiHash)');
-  plainObject('options', options, OPTION_KEYS);
-  const o = options;
+  const o = plainObject('options', options, OPTION_KEYS);
   const out = {};
   if (o.apiId === undefined) throw new TypeError('options.apiId is required (a positive integer from my.telegram.org)');
   out.apiId = integer('options.apiId', o.apiId, 1, 2 ** 31 - 1);
@@ -168,7 +187,7 @@ function normalizeOptions(options) {
   if (!/^[0-9a-fA-F]{32}$/.test(o.apiHash)) throw new RangeError('options.apiHash must be 32 hexadecimal characters');
   out.apiHash = o.apiHash;
 
-  const server = o.server === undefined ? 'production' : o.server;
+  let server = o.server === undefined ? 'production' : o.server;
   let serverId;
   if (server === 'production' || server === 'test') {
     out.server = { kind: server };
@@ -177,7 +196,7 @@ function normalizeOptions(options) {
   } else if (typeof server === 'string') {
     throw new RangeError(`options.server must be 'production', 'test' or { url, dcId, publicKeys }, not '${server}'`);
   } else {
-    plainObject('options.server', server, ['url', 'dcId', 'publicKeys']);
+    server = plainObject('options.server', server, ['url', 'dcId', 'publicKeys']);
     let url;
     if (typeof server.url !== 'string' && !(server.url instanceof URL)) throw typeError('options.server.url', 'a ws:// or wss:// URL', server.url);
     try { url = new URL(String(server.url)); } catch { throw new RangeError(`options.server.url is not a URL: ${server.url}`); }
@@ -186,7 +205,7 @@ function normalizeOptions(options) {
     const dcId = integer('options.server.dcId', server.dcId, 1, 1000);
     if (!Array.isArray(server.publicKeys)) throw typeError('options.server.publicKeys', 'an array of PEM strings', server.publicKeys);
     if (server.publicKeys.length === 0 || server.publicKeys.length > 16) throw new RangeError('options.server.publicKeys must hold 1 to 16 keys');
-    server.publicKeys.forEach((k, i) => {
+    [...server.publicKeys].forEach((k, i) => {
       if (typeof k !== 'string') throw typeError(`options.server.publicKeys[${i}]`, 'a PEM string', k);
       if (!/-----BEGIN (RSA )?PUBLIC KEY-----[\s\S]+-----END (RSA )?PUBLIC KEY-----/.test(k)) {
         throw new RangeError(`options.server.publicKeys[${i}] is not a PEM public key (-----BEGIN RSA PUBLIC KEY-----)`);
@@ -207,9 +226,9 @@ function normalizeOptions(options) {
   if (storage === 'localStorage') storageKey = `${SESSION_KEY}:${serverId}`;
   else if (storage !== 'memory') {
     if (typeof storage === 'string') throw new RangeError(`options.storage must be 'memory', 'localStorage' or { localStorage: key }, not '${storage}'`);
-    plainObject('options.storage', storage, ['localStorage']);
-    if (typeof storage.localStorage !== 'string' || storage.localStorage === '') throw typeError('options.storage.localStorage', 'a non-empty key string', storage.localStorage);
-    storageKey = storage.localStorage;
+    const st = plainObject('options.storage', storage, ['localStorage']);
+    if (typeof st.localStorage !== 'string' || st.localStorage === '') throw typeError('options.storage.localStorage', 'a non-empty key string', st.localStorage);
+    storageKey = st.localStorage;
   }
   if (storageKey !== null && !globalThis.localStorage) throw new TypeError('options.storage: localStorage is not available here');
 
@@ -225,9 +244,9 @@ function normalizeOptions(options) {
   }
   const device = browserDevice();
   if (o.device !== undefined) {
-    plainObject('options.device', o.device, DEVICE_KEYS);
+    const given = plainObject('options.device', o.device, DEVICE_KEYS);
     for (const k of DEVICE_KEYS) {
-      const v = o.device[k];
+      const v = given[k];
       if (v === undefined) continue;
       if (typeof v !== 'string') throw typeError(`options.device.${k}`, 'a string', v);
       if (v.length > 256) throw new RangeError(`options.device.${k} is longer than 256 characters`);
@@ -414,11 +433,12 @@ class Client {
       let signal;
       let timeout;
       if (callOptions !== undefined) {
+        let co;
         try {
-          plainObject('callOptions', callOptions, ['signal', 'timeout']);
+          co = plainObject('callOptions', callOptions, ['signal', 'timeout']);
         } catch (err) { reject(err); return; }
-        signal = callOptions.signal;
-        timeout = callOptions.timeout;
+        signal = co.signal;
+        timeout = co.timeout;
         if (signal !== undefined && !(typeof AbortSignal === 'function' && signal instanceof AbortSignal)) {
           reject(typeError('callOptions.signal', 'an AbortSignal', signal));
           return;

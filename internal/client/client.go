@@ -14,6 +14,7 @@ package client
 import (
 	"context"
 	"math/rand/v2"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -533,9 +534,11 @@ func methodID(in bin.Encoder) uint32 {
 
 // maxMigrations bounds *_MIGRATE redirects for one call, maxReplays the
 // times one call is sent again after its connection failed.
+// (An idempotent call is otherwise replayed until its deadline: the cap
+// only stops a request that breaks every connection it is sent on.)
 const (
 	maxMigrations = 3
-	maxReplays    = 5
+	maxReplays    = 100
 )
 
 // Invoke sends a request and decodes the answer into out, handling
@@ -608,14 +611,19 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 		// Anything else means the connection failed under the call.
 		c.dropConn(conn)
 		replays++
-		if replays <= maxReplays && (conn.keyLost.get() || idempotent[id]) {
-			c.logf("%s: connection lost (%v); sending again", method, err)
-			continue
+		if !conn.keyLost.get() && !idempotent[id] {
+			return &ConnectionError{
+				Reason: "connection lost while " + method + " was in flight; it may or may not have been applied",
+				Cause:  err,
+			}
 		}
-		return &ConnectionError{
-			Reason: "connection lost while " + method + " was in flight; it may or may not have been applied",
-			Cause:  err,
+		if replays > maxReplays {
+			return &ConnectionError{
+				Reason: "connection lost " + strconv.Itoa(replays) + " times while " + method + " was in flight",
+				Cause:  err,
+			}
 		}
+		c.logf("%s: connection lost (%v); sending again", method, err)
 	}
 }
 

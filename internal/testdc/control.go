@@ -58,6 +58,9 @@ func (s *Server) registerControl(mux *http.ServeMux) {
 		}
 		writeJSON(w, s.faults.Get())
 	})
+	mux.HandleFunc("/testdc/stats", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, s.Stats())
+	})
 	mux.HandleFunc("/testdc/forget", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !isJSON(r) {
 			http.Error(w, "POST application/json", http.StatusMethodNotAllowed)

@@ -83,7 +83,8 @@
 // Faults (and POST /testdc/faults with a JSON FaultSettings body) can drop
 // the socket of the N-th API request without answering (once, or every N),
 // delay every answer, make sent codes carry a 1 MiB phone_code_hash, pack
-// every answer in gzip_packed, and refuse new WebSocket handshakes with 503.
+// every answer in gzip_packed, refuse new WebSocket handshakes with 503, and
+// shift the DC's clock.
 // Forget (POST /testdc/forget) makes the DCs forget every auth key seen so
 // far: their next frame is answered with transport error -404. Revoke
 // (POST /testdc/revoke) logs every key out: AUTH_KEY_UNREGISTERED.
@@ -93,6 +94,7 @@
 //	GET  /testdc/config   the createClient({ server }) value for this endpoint
 //	GET  /testdc/codes    delivered codes, oldest first (?phone= filters)
 //	GET  /testdc/faults   current switches; POST (application/json) sets them
+//	GET  /testdc/stats    API requests received and dropped
 //	POST /testdc/forget   forget every auth key seen so far
 //	POST /testdc/revoke   log every auth key out
 package testdc

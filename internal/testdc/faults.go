@@ -17,6 +17,7 @@ type Faults struct {
 	gzip      bool
 	refuse    bool
 	dropped   int
+	offset    time.Duration
 }
 
 // FaultSettings is the serializable form of the switches (the control API's
@@ -36,6 +37,9 @@ type FaultSettings struct {
 	Gzip bool `json:"gzip"`
 	// Refuse answers new WebSocket handshakes with 503.
 	Refuse bool `json:"refuse"`
+	// ClockOffsetSeconds shifts the DC's clock (message ids, the key
+	// exchange's server_time and the msg_id window check).
+	ClockOffsetSeconds int `json:"clockOffsetSeconds"`
 }
 
 // Set replaces every switch.
@@ -49,6 +53,7 @@ func (f *Faults) Set(v FaultSettings) {
 	f.big = v.BigAnswers
 	f.gzip = v.Gzip
 	f.refuse = v.Refuse
+	f.offset = time.Duration(v.ClockOffsetSeconds) * time.Second
 }
 
 // Get reports the switches.
@@ -62,7 +67,22 @@ func (f *Faults) Get() FaultSettings {
 		BigAnswers: f.big,
 		Gzip:       f.gzip,
 		Refuse:     f.refuse,
+
+		ClockOffsetSeconds: int(f.offset / time.Second),
 	}
+}
+
+// ClockOffset shifts the DC's clock by d.
+func (f *Faults) ClockOffset(d time.Duration) {
+	f.mu.Lock()
+	f.offset = d
+	f.mu.Unlock()
+}
+
+func (f *Faults) clockOffset() time.Duration {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.offset
 }
 
 // DropAfter arms a one-shot drop: the n-th API request from now is not

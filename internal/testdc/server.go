@@ -18,6 +18,7 @@ import (
 	"github.com/gotd/td/clock"
 	"github.com/gotd/td/crypto"
 	"github.com/gotd/td/exchange"
+	"github.com/gotd/td/proto"
 	"github.com/gotd/td/tgtest"
 	"github.com/gotd/td/transport"
 )
@@ -108,12 +109,38 @@ type dcServer struct {
 	l     *chanListener
 }
 
-// offsetClock is the system clock shifted by a fixed offset.
-type offsetClock struct{ d time.Duration }
+// offsetClock is the system clock shifted by the fault switches' offset.
+type offsetClock struct{ f *Faults }
 
-func (c offsetClock) Now() time.Time                      { return time.Now().Add(c.d) }
+func (c offsetClock) Now() time.Time                      { return time.Now().Add(c.f.clockOffset()) }
 func (c offsetClock) Timer(d time.Duration) clock.Timer   { return clock.System.Timer(d) }
 func (c offsetClock) Ticker(d time.Duration) clock.Ticker { return clock.System.Ticker(d) }
+
+// messageIDs makes server message ids from the shifted clock. Like gotd's
+// generator it never repeats or goes back, except when the clock offset
+// changes: a DC whose clock is set back must send ids of its new time.
+type messageIDs struct {
+	f      *Faults
+	mu     sync.Mutex
+	last   int64
+	offset time.Duration
+}
+
+func (g *messageIDs) New(t proto.MessageType) int64 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	offset := g.f.clockOffset()
+	now := time.Now().Add(offset).UnixNano()
+	if offset != g.offset {
+		g.offset = offset
+		g.last = 0
+	}
+	if now <= g.last {
+		now = g.last + 10
+	}
+	g.last = now
+	return int64(proto.NewMessageIDNano(now, t))
+}
 
 var (
 	testKeyOnce sync.Once
@@ -143,11 +170,13 @@ func New(opts Options) (*Server, error) {
 			return nil, errors.Wrap(err, "generate rsa key")
 		}
 	}
+	faults := &Faults{}
+	faults.ClockOffset(opts.ClockOffset)
 	s := &Server{
 		opts:   opts,
 		key:    key,
-		clock:  offsetClock{d: opts.ClockOffset},
-		faults: &Faults{},
+		clock:  offsetClock{f: faults},
+		faults: faults,
 		dcs:    map[int]*dcServer{},
 		done:   make(chan struct{}),
 	}
@@ -163,6 +192,7 @@ func New(opts Options) (*Server, error) {
 		d.srv = tgtest.NewServer(tgtest.NewPrivateKey(key), &handler{s: s, dc: id}, tgtest.ServerOptions{
 			DC:          id,
 			Clock:       s.clock,
+			MessageID:   &messageIDs{f: faults},
 			ReadTimeout: 5 * time.Minute,
 		})
 		s.dcs[id] = d
@@ -266,6 +296,19 @@ func (s *Server) PublicKeyPEM() []byte {
 // PublicKey is the exchange key clients must trust.
 func (s *Server) PublicKey() exchange.PublicKey {
 	return exchange.PublicKey{RSA: &s.key.PublicKey}
+}
+
+// Stats is what GET /testdc/stats reports.
+type Stats struct {
+	// Requests counts API requests received (service messages aside).
+	Requests int64 `json:"requests"`
+	// Dropped counts requests the fault switches dropped.
+	Dropped int `json:"dropped"`
+}
+
+// Stats reports request counters.
+func (s *Server) Stats() Stats {
+	return Stats{Requests: s.requests.Load(), Dropped: s.faults.Dropped()}
 }
 
 // Requests reports how many API requests the DCs received.

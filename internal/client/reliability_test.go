@@ -1,0 +1,185 @@
+package client_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gotd/td/tg"
+	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/session"
+	"github.com/tgwasm/tgwasm/internal/testdc"
+)
+
+// TestRepeatedDrops drops the socket of every 4th request while 60 calls
+// run, 20 at a time: every call settles exactly once and the idempotent
+// ones all complete.
+func TestRepeatedDrops(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1000})
+	c, st := newClient(t, srv)
+	ctx := ctxT(t, 60*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	srv.Faults().DropEvery(4)
+
+	var ok, settled atomic.Int64
+	sem := make(chan struct{}, 20)
+	var wg sync.WaitGroup
+	for i := 0; i < 60; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			callCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
+			defer cancel()
+			_, err := c.SendChangePhoneCode(callCtx, fmt.Sprintf("+1555%05d01", i), tg.CodeSettings{})
+			settled.Add(1)
+			if err == nil {
+				ok.Add(1)
+			} else {
+				t.Errorf("call %d: %v", i, err)
+			}
+		}(i)
+	}
+	wg.Wait()
+	require.EqualValues(t, 60, settled.Load())
+	require.EqualValues(t, 60, ok.Load(), "idempotent calls complete after reconnects")
+	require.Greater(t, srv.Faults().Dropped(), 10)
+	reconnects := 0
+	for _, s := range st.list() {
+		if s == client.StateReconnecting {
+			reconnects++
+		}
+	}
+	require.Greater(t, reconnects, 5, "the state events tell about each reconnect")
+	require.Equal(t, client.StateReady, c.State())
+}
+
+// TestDCRefusesThenRecovers: while the DC refuses connections a call fails
+// with ConnectionError within its timeout; once it accepts again, calls
+// work without a new client.
+func TestDCRefusesThenRecovers(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+
+	srv.Faults().Refuse(true)
+	srv.Faults().DropAfter(1) // the next request loses its socket
+	callCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	start := time.Now()
+	_, err = c.GetMe(callCtx)
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	require.Less(t, time.Since(start), 3500*time.Millisecond)
+	require.Contains(t, err.Error(), "503")
+
+	srv.Faults().Refuse(false)
+	me, err := c.GetMe(ctx)
+	require.NoError(t, err, "recovers when the DC is back")
+	require.Equal(t, "Demo", me.FirstName)
+}
+
+// TestDCComesBackOnSamePort restarts a DC on the same address.
+func TestDCComesBackOnSamePort(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	addr := srv.Addr()
+	key := srv.PublicKey()
+	c, _ := newClient(t, srv)
+	ctx := ctxT(t, 30*time.Second)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	require.NoError(t, srv.Close())
+
+	short, cancel := context.WithTimeout(ctx, 2*time.Second)
+	defer cancel()
+	_, err = c.GetMe(short)
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+
+	// The same DC (same key) listens again.
+	srv2, err := testdc.New(testdc.Options{PreAuthorize: true, Addr: addr, Key: nil})
+	require.NoError(t, err)
+	require.Equal(t, key.Fingerprint(), srv2.PublicKey().Fingerprint(), "the test key is shared per process")
+	require.NoError(t, srv2.Listen())
+	t.Cleanup(func() { _ = srv2.Close() })
+	me, err := c.GetMe(ctx)
+	require.NoError(t, err, "the client reconnects by itself (a new DC forgot the key: a new one is made)")
+	require.Equal(t, "Demo", me.FirstName)
+}
+
+// TestSecretsStayOutOfLogs logs in (code and 2FA password), makes calls and
+// errors, and checks that neither the log nor any error text contains the
+// auth key, the session string, the login code or the password.
+func TestSecretsStayOutOfLogs(t *testing.T) {
+	srv := startDC(t, testdc.Options{})
+	var mu sync.Mutex
+	var logs bytes.Buffer
+	store := &session.Memory{}
+	c, _ := newClient(t, srv, func(o *client.Options) {
+		o.Storage = store
+		o.Logf = func(format string, args ...any) {
+			mu.Lock()
+			fmt.Fprintf(&logs, format+"\n", args...)
+			mu.Unlock()
+		}
+	})
+	ctx := ctxT(t, 60*time.Second)
+	var errs []string
+	keep := func(err error) {
+		if err != nil {
+			errs = append(errs, err.Error())
+		}
+	}
+	sc, err := c.SendCode(ctx, "+9996621111", tg.CodeSettings{})
+	require.NoError(t, err)
+	hash := sentHash(t, sc)
+	_, err = c.SignIn(ctx, "+9996621111", hash, "22222")
+	keep(err)
+	_, err = c.CheckPassword(ctx, "not-the-password")
+	keep(err)
+	_, err = c.CheckPassword(ctx, "hunter2")
+	require.NoError(t, err)
+	_, err = c.ChangePhone(ctx, "+15550001101", "bad-hash", "22222")
+	keep(err)
+	srv.Faults().DropAfter(1)
+	_, err = c.SendVerifyPhoneCode(ctx, "+15550001101", tg.CodeSettings{})
+	keep(err)
+	srv.Forget()
+	_, err = c.GetMe(ctx)
+	keep(err)
+
+	d, err := store.Load()
+	require.NoError(t, err)
+	require.False(t, d.Empty())
+	str, err := session.Encode(d)
+	require.NoError(t, err)
+
+	mu.Lock()
+	text := logs.String() + "\n" + strings.Join(errs, "\n")
+	mu.Unlock()
+	require.NotEmpty(t, logs.String(), "the client did log")
+	for name, secret := range map[string]string{
+		"login code":     "22222",
+		"password":       "hunter2",
+		"wrong password": "not-the-password",
+		"session string": str,
+		"key (hex)":      hex.EncodeToString(d.Key[:16]),
+		"key (base64)":   base64.StdEncoding.EncodeToString(d.Key[:18]),
+		"key (HEX)":      strings.ToUpper(hex.EncodeToString(d.Key[:16])),
+	} {
+		require.NotContains(t, text, secret, name)
+	}
+}
