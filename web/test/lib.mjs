@@ -18,7 +18,10 @@ export function startServer(flags = []) {
   const bin = process.env.TGWASM_DEVSERVER;
   const args = ['-addr', '127.0.0.1:0', '-no-build', ...flags];
   const [cmd, argv] = bin && existsSync(bin) ? [bin, args] : ['go', ['run', './cmd/devserver', ...args]];
-  const proc = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group: stopping it stops `go run`'s child too.
+  const proc = spawn(cmd, argv, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const kill = () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ } };
+  process.on('exit', kill);
   const log = [];
   return new Promise((resolve, reject) => {
     let buf = '';
@@ -34,7 +37,7 @@ export function startServer(flags = []) {
           resolve({
             url: m[1],
             log,
-            stop: () => new Promise((r) => { proc.once('exit', r); proc.kill('SIGTERM'); }),
+            stop: () => new Promise((r) => { proc.once('exit', r); kill(); }),
           });
         }
       }

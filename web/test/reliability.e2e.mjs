@@ -1,6 +1,6 @@
 // Reliability tests in Chromium, in both modes: dropped sockets, a refusing
 // DC, forgotten and revoked keys, skewed clocks, big and gzip answers, and
-// bad input. They change the DC's fault switches, so they run last.
+// bad input. They change the DC's fault switches and put them back after each test.
 import assert from 'node:assert/strict';
 import { blankPage, test } from './lib.mjs';
 

@@ -15,7 +15,11 @@ export function startDC(flags = []) {
   const [cmd, args] = bin && existsSync(bin)
     ? [bin, [...flags, '-config-out', configPath]]
     : ['go', ['run', './cmd/testdc', ...flags, '-config-out', configPath]];
-  const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Its own process group: stopping it stops `go run`'s child too. The DC
+  // never outlives the test process, and never keeps it alive.
+  const proc = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+  const kill = () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch { /* gone */ } };
+  process.on('exit', kill);
   const lines = [];
   return new Promise((resolve, reject) => {
     let out = '';
@@ -29,7 +33,9 @@ export function startDC(flags = []) {
         if (line.startsWith('testdc: listening on ')) {
           const config = JSON.parse(readFileSync(configPath, 'utf8'));
           const base = config.url.replace(/^ws/, 'http').replace(/\/apiws$/, '');
-          resolve({ config, base, lines, stop: () => proc.kill('SIGTERM') });
+          proc.unref();
+          proc.stdout.unref();
+          resolve({ config, base, lines, stop: kill });
         }
       }
     });
