@@ -107,18 +107,27 @@ func TestGeneratedMatchesTypeInfo(t *testing.T) {
 	}
 }
 
-// TestGeneratedIsCurrent regenerates convert_gen.go and compares.
+// TestGeneratedIsCurrent regenerates convert_gen.go and the GramJS shim's
+// schema and declarations, and compares.
 func TestGeneratedIsCurrent(t *testing.T) {
 	if testing.Short() || runtime.GOOS == "js" {
 		t.Skip("runs the generator")
 	}
-	out := filepath.Join(t.TempDir(), "convert_gen.go")
-	cmd := exec.Command("go", "run", "./gen", "-o", out)
+	dir := t.TempDir()
+	files := map[string]string{
+		"convert_gen.go":             filepath.Join(dir, "convert_gen.go"),
+		"../../web/gramjs-schema.js": filepath.Join(dir, "gramjs-schema.js"),
+		"../../web/gramjs-api.d.ts":  filepath.Join(dir, "gramjs-api.d.ts"),
+	}
+	cmd := exec.Command("go", "run", "./gen", "-o", files["convert_gen.go"],
+		"-js", files["../../web/gramjs-schema.js"], "-dts", files["../../web/gramjs-api.d.ts"])
 	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Run())
-	want, err := os.ReadFile(out)
-	require.NoError(t, err)
-	got, err := os.ReadFile("convert_gen.go")
-	require.NoError(t, err)
-	require.True(t, bytes.Equal(want, got), "convert_gen.go is stale: run go generate ./internal/bridge")
+	for committed, fresh := range files {
+		want, err := os.ReadFile(fresh)
+		require.NoError(t, err)
+		got, err := os.ReadFile(committed)
+		require.NoError(t, err)
+		require.True(t, bytes.Equal(want, got), "%s is stale: run go generate ./internal/bridge", committed)
+	}
 }

@@ -1,6 +1,8 @@
 // Command gen writes internal/bridge/convert_gen.go: a table of every
 // constructor reachable from auth.SentCode and User, with GramJS field names
-// and how each optional field's presence is told (its flag bit).
+// and how each optional field's presence is told (its flag bit). With -js it
+// also writes web/gramjs-schema.js: the same constructors plus the requests
+// and inputs of the GramJS shim, with their ids and arguments.
 //
 // It is driven by gotd's generated type information (TypeInfo for TL names
 // and optionality, SetFlags for flag bits), so adding a root type is one
@@ -11,11 +13,15 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"flag"
 	"fmt"
 	"go/format"
+	"hash/crc32"
 	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
@@ -35,6 +41,20 @@ var roots = []reflect.Type{
 	reflect.TypeFor[tg.AuthAuthorizationClass](),
 }
 
+// shimTypes are what the GramJS shim (web/gramjs.js) builds besides the
+// result types: the requests it maps onto the API and their inputs.
+var shimTypes = []reflect.Type{
+	reflect.TypeFor[tg.AccountSendChangePhoneCodeRequest](),
+	reflect.TypeFor[tg.AccountSendVerifyPhoneCodeRequest](),
+	reflect.TypeFor[tg.AccountChangePhoneRequest](),
+	reflect.TypeFor[tg.AccountVerifyPhoneRequest](),
+	reflect.TypeFor[tg.AuthSendCodeRequest](),
+	reflect.TypeFor[tg.AuthSignInRequest](),
+	reflect.TypeFor[tg.AuthResendCodeRequest](),
+	reflect.TypeFor[tg.AuthCancelCodeRequest](),
+	reflect.TypeFor[tg.CodeSettings](),
+}
+
 var (
 	fieldsType = reflect.TypeFor[bin.Fields]()
 	bytesType  = reflect.TypeFor[[]byte]()
@@ -51,6 +71,8 @@ type gen struct {
 
 func main() {
 	outPath := flag.String("o", "convert_gen.go", "output file")
+	jsPath := flag.String("js", "", "also write the GramJS shim's schema module here")
+	dtsPath := flag.String("dts", "", "also write the GramJS shim's Api declarations here")
 	flag.Parse()
 	g := &gen{structs: map[reflect.Type]bool{}, classes: map[reflect.Type][]reflect.Type{}}
 	for _, mk := range tg.TypesConstructorMap() {
@@ -73,6 +95,26 @@ func main() {
 	if err := os.WriteFile(*outPath, src, 0o644); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
+	}
+	if *dtsPath != "" {
+		dts, err := g.renderDTS()
+		if err == nil {
+			err = os.WriteFile(*dtsPath, dts, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
+	}
+	if *jsPath != "" {
+		js, err := g.renderJS()
+		if err == nil {
+			err = os.WriteFile(*jsPath, js, 0o644)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "gen:", err)
+			os.Exit(1)
+		}
 	}
 }
 
@@ -232,4 +274,316 @@ func (g *gen) render() ([]byte, error) {
 	}
 	fmt.Fprintf(w, "}\n")
 	return format.Source(w.Bytes())
+}
+
+// resultTypes maps constructor and method ids to their TL result type,
+// read from the schema gotd generated tg from.
+func resultTypes() (map[uint32]string, error) {
+	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gotd/td").Output()
+	if err != nil {
+		return nil, fmt.Errorf("find gotd: %w", err)
+	}
+	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "_schema", "telegram.tl"))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	types := map[uint32]string{}
+	sc := bufio.NewScanner(f)
+	sc.Buffer(make([]byte, 1<<16), 1<<20)
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		hash := strings.IndexByte(line, '#')
+		eq := strings.LastIndex(line, "= ")
+		if hash <= 0 || eq < 0 || strings.HasPrefix(line, "//") {
+			continue
+		}
+		end := hash + 1
+		for end < len(line) && strings.IndexByte("0123456789abcdef", line[end]) >= 0 {
+			end++
+		}
+		var id uint32
+		if _, err := fmt.Sscanf(line[hash+1:end], "%x", &id); err != nil {
+			continue
+		}
+		types[id] = strings.TrimSuffix(strings.TrimSpace(line[eq+2:]), ";")
+	}
+	return types, sc.Err()
+}
+
+// jsArgs describes t's arguments in schema order for the shim: "name",
+// "name?flags.N", "name?flags.N:true" or "flags:#".
+func jsArgs(t reflect.Type) (string, error) {
+	schema := map[string]tdp.Field{}
+	for _, f := range info(t).Fields {
+		schema[f.Name] = f
+	}
+	ptr := reflect.PointerTo(t)
+	var args []string
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		if sf.Type == fieldsType {
+			args = append(args, strings.ToLower(sf.Name)+":#")
+			continue
+		}
+		f, ok := schema[sf.Name]
+		if !ok {
+			return "", fmt.Errorf("%s.%s: not in TypeInfo", t.Name(), sf.Name)
+		}
+		name := camel(f.SchemaName)
+		if !f.Null {
+			args = append(args, name)
+			continue
+		}
+		fi, bit, err := flagBit(t, i)
+		if err != nil {
+			return "", err
+		}
+		a := fmt.Sprintf("%s?%s.%d", name, strings.ToLower(t.Field(fi).Name), bit)
+		getter, hasGetter := ptr.MethodByName("Get" + sf.Name)
+		if sf.Type.Kind() == reflect.Bool && !(hasGetter && getter.Type.NumOut() == 2) {
+			a += ":true"
+		}
+		args = append(args, a)
+	}
+	return strings.Join(args, " "), nil
+}
+
+func (g *gen) renderJS() ([]byte, error) {
+	results, err := resultTypes()
+	if err != nil {
+		return nil, err
+	}
+	var w bytes.Buffer
+	fmt.Fprintf(&w, "// Code generated by internal/bridge/gen; DO NOT EDIT.\n//\n")
+	fmt.Fprintf(&w, "// The GramJS classes of the layer tgwasm speaks: className → [CONSTRUCTOR_ID,\n")
+	fmt.Fprintf(&w, "// SUBCLASS_OF_ID (the CRC32 of the TL result type), arguments in schema order].\n")
+	fmt.Fprintf(&w, "// An argument is 'name', 'name?flags.N' (optional), 'name?flags.N:true' (a\n")
+	fmt.Fprintf(&w, "// true-flag) or 'flags:#' (a flags field).\n\n")
+	fmt.Fprintf(&w, "export const LAYER = %d;\n\n", tg.Layer)
+	requests, types := g.shimSets()
+	for _, group := range []struct {
+		name  string
+		types []reflect.Type
+	}{{"REQUESTS", requests}, {"TYPES", types}} {
+		fmt.Fprintf(&w, "export const %s = {\n", group.name)
+		for _, t := range group.types {
+			ti := info(t)
+			id := typeID(t)
+			result, ok := results[id]
+			if !ok {
+				return nil, fmt.Errorf("%s#%08x: not in the schema", ti.Name, id)
+			}
+			args, err := jsArgs(t)
+			if err != nil {
+				return nil, err
+			}
+			fmt.Fprintf(&w, "  '%s': [0x%08x, 0x%08x, '%s'],\n", className(ti.Name), id, crc32.ChecksumIEEE([]byte(result)), args)
+		}
+		fmt.Fprintf(&w, "};\n\n")
+	}
+	return bytes.TrimSuffix(w.Bytes(), []byte("\n")), nil
+}
+
+// shimSets splits the shim's classes into requests and types, each sorted
+// by class name.
+func (g *gen) shimSets() (requests, types []reflect.Type) {
+	for _, t := range shimTypes {
+		if strings.HasSuffix(t.Name(), "Request") {
+			requests = append(requests, t)
+		} else if !g.structs[t] {
+			types = append(types, t)
+		}
+	}
+	for s := range g.structs {
+		types = append(types, s)
+	}
+	for _, list := range [][]reflect.Type{requests, types} {
+		sort.Slice(list, func(i, j int) bool { return className(info(list[i]).Name) < className(info(list[j]).Name) })
+	}
+	return requests, types
+}
+
+func typeID(t reflect.Type) uint32 {
+	return reflect.New(t).Interface().(interface{ TypeID() uint32 }).TypeID()
+}
+
+// tsAlias is the declared union of a TL type: auth.SentCode → auth.TypeSentCode.
+func tsAlias(tl string) string {
+	switch tl {
+	case "Bool":
+		return "boolean"
+	case "true":
+		return "boolean"
+	}
+	i := strings.LastIndexByte(tl, '.') + 1
+	return "Api." + tl[:i] + "Type" + tl[i:]
+}
+
+// tsType is the TypeScript type of a field of Go type t.
+func (g *gen) tsType(t reflect.Type, results map[uint32]string) string {
+	switch t.Kind() {
+	case reflect.String:
+		return "string"
+	case reflect.Int, reflect.Int32, reflect.Float64:
+		return "number"
+	case reflect.Int64:
+		return "bigint"
+	case reflect.Bool:
+		return "boolean"
+	case reflect.Slice:
+		if t == bytesType {
+			return "Uint8Array"
+		}
+		return g.tsType(t.Elem(), results) + "[]"
+	case reflect.Pointer:
+		return g.tsType(t.Elem(), results)
+	case reflect.Interface:
+		impls, ok := g.classes[t]
+		if !ok || len(impls) == 0 {
+			return "never" // not supported by the shim
+		}
+		return tsAlias(results[typeID(impls[0].Elem())])
+	case reflect.Struct:
+		if g.structs[t] || t == reflect.TypeFor[tg.CodeSettings]() {
+			return "Api." + className(info(t).Name)
+		}
+	}
+	return "unknown"
+}
+
+func (g *gen) renderDTS() ([]byte, error) {
+	results, err := resultTypes()
+	if err != nil {
+		return nil, err
+	}
+	requests, types := g.shimSets()
+	type member struct{ ns, text string }
+	var members []member
+	unions := map[string][]string{} // TL type → class names
+	for _, group := range [][]reflect.Type{types, requests} {
+		for _, t := range group {
+			ti := info(t)
+			full := className(ti.Name)
+			ns, name := "", full
+			if i := strings.LastIndexByte(full, '.'); i >= 0 {
+				ns, name = full[:i], full[i+1:]
+			}
+			result := results[typeID(t)]
+			isRequest := strings.HasSuffix(t.Name(), "Request")
+			var args, fields []string
+			spec, err := jsArgs(t)
+			if err != nil {
+				return nil, err
+			}
+			optional := map[string]bool{}
+			isTrue := map[string]bool{}
+			for _, a := range strings.Fields(spec) {
+				name, rest, found := strings.Cut(a, "?")
+				if found {
+					optional[name] = true
+					isTrue[name] = strings.HasSuffix(rest, ":true")
+				}
+			}
+			for _, f := range ti.Fields {
+				sf, _ := t.FieldByName(f.Name)
+				if sf.Type == fieldsType {
+					continue
+				}
+				key := camel(f.SchemaName)
+				ts := g.tsType(sf.Type, results)
+				switch {
+				case isTrue[key]:
+					args = append(args, fmt.Sprintf("%s?: boolean", key))
+					fields = append(fields, fmt.Sprintf("%s: boolean;", key))
+				case optional[key]:
+					args = append(args, fmt.Sprintf("%s?: %s", key, ts))
+					fields = append(fields, fmt.Sprintf("%s?: %s | null;", key, ts))
+				default:
+					args = append(args, fmt.Sprintf("%s: %s", key, ts))
+					fields = append(fields, fmt.Sprintf("%s: %s;", key, ts))
+				}
+			}
+			var b strings.Builder
+			base := "TLObject"
+			if isRequest {
+				base = fmt.Sprintf("TLRequest<%s>", tsAlias(result))
+			}
+			argList := strings.Join(args, "; ")
+			req := "?"
+			for _, a := range args {
+				if !strings.Contains(strings.SplitN(a, ":", 2)[0], "?") {
+					req = ""
+				}
+			}
+			if argList == "" {
+				argList = "[key: string]: never"
+			}
+			fmt.Fprintf(&b, "/** %s#%08x = %s */\n", ti.Name, typeID(t), result)
+			fmt.Fprintf(&b, "class %s extends %s {\n", name, base)
+			fmt.Fprintf(&b, "  constructor(args%s: { %s });\n", req, argList)
+			fmt.Fprintf(&b, "  static readonly CONSTRUCTOR_ID: 0x%08x;\n  static readonly SUBCLASS_OF_ID: 0x%08x;\n", typeID(t), crc32.ChecksumIEEE([]byte(result)))
+			fmt.Fprintf(&b, "  static readonly className: '%s';\n", full)
+			fmt.Fprintf(&b, "  CONSTRUCTOR_ID: 0x%08x;\n  SUBCLASS_OF_ID: 0x%08x;\n  className: '%s';\n", typeID(t), crc32.ChecksumIEEE([]byte(result)), full)
+			for _, f := range fields {
+				fmt.Fprintf(&b, "  %s\n", f)
+			}
+			fmt.Fprintf(&b, "}")
+			members = append(members, member{ns, b.String()})
+			if !isRequest {
+				unions[result] = append(unions[result], "Api."+full)
+			}
+		}
+	}
+	var tlTypes []string
+	for tl := range unions {
+		tlTypes = append(tlTypes, tl)
+	}
+	sort.Strings(tlTypes)
+	for _, tl := range tlTypes {
+		alias := strings.TrimPrefix(tsAlias(tl), "Api.")
+		ns, name := "", alias
+		if i := strings.LastIndexByte(alias, '.'); i >= 0 {
+			ns, name = alias[:i], alias[i+1:]
+		}
+		members = append(members, member{ns, fmt.Sprintf("type %s = %s;", name, strings.Join(unions[tl], " | "))})
+	}
+	var any []string
+	for _, t := range requests {
+		any = append(any, "Api."+className(info(t).Name))
+	}
+	members = append(members, member{"", fmt.Sprintf("/** Every request invoke() takes. */\ntype AnyRequest = %s;", strings.Join(any, " | "))})
+
+	byNS := map[string][]string{}
+	var nss []string
+	for _, m := range members {
+		if _, ok := byNS[m.ns]; !ok && m.ns != "" {
+			nss = append(nss, m.ns)
+		}
+		byNS[m.ns] = append(byNS[m.ns], m.text)
+	}
+	sort.Strings(nss)
+	var w bytes.Buffer
+	fmt.Fprintf(&w, "// Code generated by internal/bridge/gen; DO NOT EDIT.\n//\n")
+	fmt.Fprintf(&w, "// The classes of tgwasm's GramJS shim (layer %d): the requests it maps onto\n", tg.Layer)
+	fmt.Fprintf(&w, "// tgwasm's API, CodeSettings, and every class their results can hold.\n\n")
+	fmt.Fprintf(&w, "import type { TLObject, TLRequest } from './gramjs.js';\n\n")
+	fmt.Fprintf(&w, "export declare namespace Api {\n")
+	indent := func(s, pad string) string {
+		return pad + strings.ReplaceAll(s, "\n", "\n"+pad)
+	}
+	for _, text := range byNS[""] {
+		fmt.Fprintf(&w, "%s\n\n", indent(text, "  "))
+	}
+	for _, ns := range nss {
+		fmt.Fprintf(&w, "  namespace %s {\n", ns)
+		for _, text := range byNS[ns] {
+			fmt.Fprintf(&w, "%s\n\n", indent(text, "    "))
+		}
+		w.Truncate(w.Len() - 1)
+		fmt.Fprintf(&w, "  }\n\n")
+	}
+	w.Truncate(w.Len() - 1)
+	fmt.Fprintf(&w, "}\n")
+	return w.Bytes(), nil
 }
