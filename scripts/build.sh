@@ -42,7 +42,7 @@ mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
 cp web/tgwasm.js web/runtime.js web/tgwasm.d.ts "$DIST/"
-for f in web/worker.js web/gramjs.js web/gramjs.d.ts web/demo.js web/demo-format.js web/demo.css web/favicon.svg; do
+for f in web/worker.js web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts web/demo.js web/demo-format.js web/demo.css web/favicon.svg; do
   [ -f "$f" ] && cp "$f" "$DIST/"
 done
 cp index.html "$DIST/index.html" 2>/dev/null || true
@@ -62,7 +62,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": ["tgwasm.js", "runtime.js", "worker.js", "gramjs.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": ["tgwasm.js", "runtime.js", "worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }
@@ -81,7 +81,7 @@ compress() {
 }
 echo "build: compressing…"
 compress "$DIST/tgwasm.wasm"
-for f in tgwasm.js runtime.js worker.js gramjs.js wasm_exec.js demo.js; do
+for f in tgwasm.js runtime.js worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
   [ -f "$DIST/$f" ] && { gzip -9 -n -k -f "$DIST/$f"; }
 done
 

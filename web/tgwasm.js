@@ -383,10 +383,13 @@ class Client {
   #state = 'connecting';
   #nextId = 1;
   #closed = null;
+  #session;
+  #sessionListeners = new Set();
 
-  constructor(backend, storageKey) {
+  constructor(backend, storageKey, session) {
     this.#backend = backend;
     this.#storageKey = storageKey;
+    this.#session = session;
   }
 
   /** @internal */
@@ -400,6 +403,10 @@ class Client {
 
   /** @internal */
   _session(s) {
+    this.#session = s;
+    for (const fn of [...this.#sessionListeners]) {
+      try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
+    }
     if (this.#storageKey === null) return;
     try {
       if (s) globalThis.localStorage.setItem(this.#storageKey, s);
@@ -407,6 +414,17 @@ class Client {
     } catch (err) {
       console.warn('tgwasm: could not keep the session in localStorage:', err);
     }
+  }
+
+  /**
+   * The session string as of the last change, synchronously, and a
+   * listener for changes (for the GramJS shim's session.save()).
+   * @internal
+   */
+  _watchSession(fn) {
+    this.#sessionListeners.add(fn);
+    fn(this.#session);
+    return () => this.#sessionListeners.delete(fn);
   }
 
   /** The current connection state. */
@@ -546,8 +564,8 @@ export async function createClient(options) {
   } else {
     backend = await inThread(config, hooks);
   }
-  client = new Client(backend, config.storageKey);
+  client = new Client(backend, config.storageKey, config.wasm.session);
   for (const [kind, v] of pending) (kind === 'state' ? client._state(v) : client._session(v));
-  if (config.storageKey !== null && config.wasm.session) client._session(config.wasm.session);
+  if (config.storageKey !== null && config.wasm.session && !pending.some(([kind]) => kind === 'session')) client._session(config.wasm.session);
   return client;
 }

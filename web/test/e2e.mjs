@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { blankPage, launchBrowser, runTests, screenshotPath, startServer, test } from './lib.mjs';
 import './demo.e2e.mjs';
+import './gramjs.e2e.mjs';
 import './reliability.e2e.mjs';
 
 // Runs fn(tgwasm, baseOptions, arg) inside a blank page and returns its
