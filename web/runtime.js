@@ -39,6 +39,20 @@ async function fetchBytes(url) {
 }
 
 /**
+ * The module compiled from wasmUrl in this context, or undefined when none
+ * was compiled (or is being compiled) here.
+ */
+export function compiledModule(wasmUrl) {
+  return compiled.get(new URL(wasmUrl).href);
+}
+
+/** Keeps a module compiled elsewhere (a worker) for later clients. */
+export function keepModule(wasmUrl, module) {
+  const key = new URL(wasmUrl).href;
+  if (!compiled.has(key)) compiled.set(key, Promise.resolve(module));
+}
+
+/**
  * Compiles the wasm once per URL. The first load streams
  * (WebAssembly.compileStreaming, so compilation overlaps the download) and
  * falls back to fetch + compile when the server sends another MIME type.

@@ -3,7 +3,11 @@
 //   page → worker  { t: 'init', module, wasmUrl, options }
 //                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
 //                  { t: 'abort', id }  { t: 'export', id }  { t: 'stats', id }  { t: 'close' }
+//                  (module: the page's compiled module, or absent: the worker compiles)
 //   worker → page  { t: 'ready' } | { t: 'failed', error }
+//                  { t: 'compile' }   the worker could not compile it: the page compiles
+//                                     it and sends init again with the module
+//                  { t: 'module', module }   after ready, when the worker compiled it
 //                  { t: 'state', state }  { t: 'session', session }
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
 import { arithmeticHooks, compile, preload, run, unpack } from './runtime.js';
@@ -12,7 +16,7 @@ let handle;
 let exited;
 let memory;
 
-// Start loading wasm_exec.js now, while the page compiles the module.
+// Start loading wasm_exec.js now, while the module compiles.
 preload();
 
 function describe(err) {
@@ -24,7 +28,18 @@ self.onmessage = async ({ data: m }) => {
   switch (m.t) {
     case 'init':
       try {
-        const module = m.module instanceof WebAssembly.Module ? m.module : await compile(m.wasmUrl);
+        const given = m.module instanceof WebAssembly.Module;
+        let module = m.module;
+        if (!given) {
+          try {
+            module = await compile(m.wasmUrl);
+          } catch {
+            // Let the page compile it (and report its error as it would
+            // in-thread): it sends init again with the module.
+            self.postMessage({ t: 'compile' });
+            break;
+          }
+        }
         const r = await run(module);
         exited = r.exited;
         memory = r.memory;
@@ -34,6 +49,7 @@ self.onmessage = async ({ data: m }) => {
           ...arithmeticHooks(),
         });
         self.postMessage({ t: 'ready' });
+        if (!given) self.postMessage({ t: 'module', module });
       } catch (err) {
         self.postMessage({ t: 'failed', error: describe(err) });
       }

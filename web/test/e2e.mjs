@@ -185,6 +185,48 @@ for (const mode of ['worker', 'thread']) {
   });
 }
 
+test('[worker] the module is compiled once per page; a wasm that fails to load fails as in-thread', async (ctx) => {
+  const page = await blankPage(ctx.browser, ctx.server.url);
+  const wasmRequests = [];
+  page.on('request', (req) => { if (/\.wasm$/.test(new URL(req.url()).pathname)) wasmRequests.push(new URL(req.url()).pathname); });
+  try {
+    const r = await page.evaluate(async () => {
+      const tg = await import('/tgwasm.js');
+      const config = await (await fetch('/testdc/config')).json();
+      const base = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config };
+      const out = {};
+      // The first worker compiles the module and hands it back; the second
+      // gets it from the page.
+      for (const [name, phoneNumber] of [['first', '+15550700101'], ['second', '+15550700201']]) {
+        const client = await tg.createClient({ ...base, worker: true });
+        const sent = await client.sendChangePhoneCode({ phoneNumber });
+        out[name] = sent.className;
+        await client.close();
+      }
+      const failure = async (worker) => {
+        try {
+          await tg.createClient({ ...base, worker, wasmUrl: '/missing.wasm' });
+          return 'resolved';
+        } catch (e) {
+          return `${e.constructor.name} ${e.name}: ${e.message}`;
+        }
+      };
+      out.missingWorker = await failure(true);
+      out.missingThread = await failure(false);
+      return out;
+    });
+    assert.equal(r.first, 'auth.SentCode');
+    assert.equal(r.second, 'auth.SentCode');
+    assert.match(r.missingWorker, /^Error Error: tgwasm: fetching http:\/\/127\.0\.0\.1:\d+\/missing\.wasm answered 404 Not Found$/);
+    assert.equal(r.missingWorker, r.missingThread);
+    // tgwasm.wasm once (the first worker); missing.wasm by the second
+    // worker, then by the page after it (worker mode), then in-thread.
+    assert.deepEqual(wasmRequests, ['/tgwasm.wasm', '/missing.wasm', '/missing.wasm', '/missing.wasm']);
+  } finally {
+    await page.close();
+  }
+});
+
 runTests(async () => {
   const server = await startServer();
   const browser = await launchBrowser();
