@@ -39,6 +39,7 @@ go test -race -count=1 ./...
 step "GOOS=js GOARCH=wasm go test (Node)"
 GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" \
   ./internal/bridge ./internal/session ./internal/kex
+GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run TestDialWS ./internal/transport
 
 # ------------------------------------------------------------ short fuzz runs
 step "fuzzing (short)"

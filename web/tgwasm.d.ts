@@ -252,7 +252,8 @@ export interface Client {
 
 /**
  * Loads the wasm and starts connecting. Rejects with TypeError/RangeError
- * naming a bad option before any network I/O.
+ * naming a bad option before any network I/O, and with ConnectionError
+ * where there is no WebSocket (Node 20 without --experimental-websocket).
  */
 export function createClient(options: ClientOptions): Promise<Client>;
 

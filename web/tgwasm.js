@@ -570,6 +570,10 @@ export async function createClient(options) {
     state: (s) => (client ? client._state(s) : pending.push(['state', s])),
     session: (s) => (client ? client._session(s) : pending.push(['session', s])),
   };
+  if (!config.worker && typeof globalThis.WebSocket !== 'function') {
+    throw new ConnectionError('tgwasm: this JavaScript environment has no WebSocket ' +
+      '(Node 20: run node with --experimental-websocket; browsers and Node 22+ have one)');
+  }
   let backend;
   if (config.worker) {
     backend = await inWorker(config, hooks);

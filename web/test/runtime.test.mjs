@@ -67,3 +67,18 @@ test('pack/unpack keep what structured clone carries and rebuild the rest', () =
   const c = unpack(structuredClone(pack(cyclic)));
   assert.equal(c.self, c);
 });
+
+test('createClient without a WebSocket (Node 20 without the flag) rejects with ConnectionError', async () => {
+  const { createClient, ConnectionError } = await import('../tgwasm.js');
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebSocket');
+  delete globalThis.WebSocket;
+  try {
+    const pem = '-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----';
+    await assert.rejects(
+      createClient({ apiId: 1, apiHash: '0123456789abcdef0123456789abcdef', worker: false, server: { url: 'ws://127.0.0.1:1/apiws', dcId: 2, publicKeys: [pem] } }),
+      (e) => e instanceof ConnectionError && /no WebSocket \(Node 20: run node with --experimental-websocket/.test(e.message),
+    );
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'WebSocket', saved);
+  }
+});
