@@ -156,6 +156,25 @@ export interface TelegramClientParams {
   networkSocket?: never;
 }
 
+/** start()'s login with a phone number (GramJS's UserAuthParams, without sign-up and QR login). */
+export interface UserAuthParams {
+  /** The number, or a function asking for it (then errors go to onError and it is asked again). */
+  phoneNumber: string | (() => Promise<string>);
+  /** Asks for the code; isCodeViaApp tells whether it went to the Telegram app. */
+  phoneCode: (isCodeViaApp?: boolean) => Promise<string>;
+  /** Asks for the 2FA password (no hint is passed: the wasm checks the password). */
+  password?: (hint?: string) => Promise<string>;
+  /** Called with each error; returning true stops with Error('AUTH_USER_CANCEL'). */
+  onError: (err: Error) => Promise<boolean> | boolean | void;
+  /** Resend a code that went to the app as SMS. */
+  forceSMS?: boolean;
+}
+
+/** start()'s bot login (GramJS's BotAuthParams). */
+export interface BotAuthParams {
+  botAuthToken: string | (() => Promise<string>);
+}
+
 /** GramJS's TelegramClient over tgwasm. */
 export class TelegramClient {
   /**
@@ -179,6 +198,18 @@ export class TelegramClient {
   getMe(): Promise<import('./gramjs-api.js').Api.TypeUser>;
   /** Whether the session is logged in. */
   isUserAuthorized(): Promise<boolean>;
+  /** Whether the session is logged in; false on any error (GramJS). */
+  checkAuthorization(): Promise<boolean>;
+  /** Connects and, unless logged in already, logs in through the callbacks. */
+  start(authParams: UserAuthParams | BotAuthParams): Promise<void>;
+  /** Sends the login code. */
+  sendCode(apiCredentials: { apiId: number; apiHash: string }, phoneNumber: string, forceSMS?: boolean): Promise<{ phoneCodeHash: string; isCodeViaApp: boolean }>;
+  /** The phone number → code → password login of start(). */
+  signInUser(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  /** The 2FA step of signInUser(). */
+  signInWithPassword(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  /** Logs in as a bot. */
+  signInBot(apiCredentials: { apiId: number; apiHash: string }, authParams: BotAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
   /** Closes the connection; the session stays. */
   disconnect(): Promise<void>;
   /** Disconnects for good. */

@@ -6,7 +6,9 @@
 //   const sent = await client.invoke(new Api.account.SendChangePhoneCode({
 //     phoneNumber: '+15551234567', settings: new Api.CodeSettings({ allowFlashcall: true }) }));
 //
-// Requests become calls of a tgwasm client (tgwasm.js); results come back as
+// client.start() logs in as GramJS's does (number, code, 2FA password, or a
+// bot token, asked through callbacks). Requests become calls of a tgwasm
+// client (tgwasm.js); results come back as
 // instances of the classes below, with GramJS's CONSTRUCTOR_ID,
 // SUBCLASS_OF_ID, className and classType. Types are in gramjs.d.ts.
 
@@ -676,6 +678,141 @@ export class TelegramClient {
     } catch (err) {
       if (err instanceof TgRPCError && err.code === 401) return false;
       throw err;
+    }
+  }
+
+  /**
+   * GramJS's checkAuthorization(): whether the session is logged in; false
+   * on any error, as in GramJS.
+   */
+  async checkAuthorization() {
+    try {
+      await this.getMe();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * GramJS's start(): connects and, unless the session is logged in, logs
+   * in with { botAuthToken } or with { phoneNumber, phoneCode, password?,
+   * onError, forceSMS? }, asking through the callbacks. An error goes to
+   * onError; when that returns true the login ends with
+   * Error('AUTH_USER_CANCEL'). Not supported (a clear error): signing up a
+   * new account and QR login.
+   * @param {object} authParams
+   */
+  async start(authParams) {
+    if (!authParams || typeof authParams !== 'object') {
+      throw new TypeError('start takes { phoneNumber, phoneCode, password?, onError } or { botAuthToken }');
+    }
+    if (!this.connected) await this.connect();
+    if (await this.checkAuthorization()) return;
+    const apiCredentials = { apiId: this.apiId, apiHash: this.apiHash };
+    if ('phoneNumber' in authParams) await this.signInUser(apiCredentials, authParams);
+    else await this.signInBot(apiCredentials, authParams);
+  }
+
+  /**
+   * GramJS's sendCode(): sends the login code; resolves to { phoneCodeHash,
+   * isCodeViaApp }. With forceSMS, a code sent in the app is resent.
+   */
+  async sendCode(apiCredentials, phoneNumber, forceSMS = false) {
+    const { apiId, apiHash } = apiCredentials || {};
+    const codeOf = (sent, verb) => {
+      if (sent.className === 'auth.SentCodeSuccess') throw new Error(`logged in right after ${verb} the code`);
+      return { phoneCodeHash: sent.phoneCodeHash, isCodeViaApp: sent.type?.className === 'auth.SentCodeTypeApp' };
+    };
+    try {
+      const sent = await this.invoke(new Api.auth.SendCode({ phoneNumber, apiId, apiHash, settings: new Api.CodeSettings({}) }));
+      if (!forceSMS || sent.className !== 'auth.SentCode' || sent.type?.className === 'auth.SentCodeTypeSms') return codeOf(sent, 'sending');
+      return codeOf(await this.invoke(new Api.auth.ResendCode({ phoneNumber, phoneCodeHash: sent.phoneCodeHash })), 'resending');
+    } catch (err) {
+      if (err.errorMessage === 'AUTH_RESTART') return this.sendCode(apiCredentials, phoneNumber, forceSMS);
+      throw err;
+    }
+  }
+
+  /** GramJS's signInUser(): the phone number → code → 2FA password login of start(). Resolves to Api.User. */
+  async signInUser(apiCredentials, authParams) {
+    const onError = typeof authParams.onError === 'function' ? authParams.onError : () => {};
+    const stopOn = async (err) => {
+      if (await onError(err)) throw new Error('AUTH_USER_CANCEL');
+    };
+    let phoneNumber;
+    let phoneCodeHash;
+    let isCodeViaApp = false;
+    for (;;) {
+      try {
+        phoneNumber = typeof authParams.phoneNumber === 'function' ? await authParams.phoneNumber() : authParams.phoneNumber;
+        ({ phoneCodeHash, isCodeViaApp } = await this.sendCode(apiCredentials, phoneNumber, authParams.forceSMS));
+        if (typeof phoneCodeHash !== 'string') throw new Error('Failed to retrieve phone code hash');
+        break;
+      } catch (err) {
+        if (typeof authParams.phoneNumber !== 'function') throw err;
+        await stopOn(err);
+      }
+    }
+    for (;;) {
+      try {
+        let phoneCode;
+        try {
+          phoneCode = await authParams.phoneCode(isCodeViaApp);
+        } catch (err) {
+          // GramJS: the code screen may go back to the number.
+          if (err && err.errorMessage === 'RESTART_AUTH') return this.signInUser(apiCredentials, authParams);
+        }
+        if (!phoneCode) throw new Error('Code is empty');
+        const { user } = await this.invoke(new Api.auth.SignIn({ phoneNumber, phoneCodeHash, phoneCode }));
+        return user;
+      } catch (err) {
+        if (err && err.errorMessage === 'SESSION_PASSWORD_NEEDED') return this.signInWithPassword(apiCredentials, authParams);
+        if (err && err.errorMessage === 'PHONE_NUMBER_UNOCCUPIED') {
+          throw new Error(`${phoneNumber} has no account, and tgwasm does not sign up new accounts`);
+        }
+        await stopOn(err);
+      }
+    }
+  }
+
+  /**
+   * GramJS's signInWithPassword(): the 2FA step. password(hint) is asked
+   * without the hint (tgwasm checks the password inside the wasm, SRP).
+   */
+  async signInWithPassword(apiCredentials, authParams) {
+    if (!authParams.password) throw new Error('Account has 2FA enabled.');
+    const onError = typeof authParams.onError === 'function' ? authParams.onError : () => {};
+    const client = await this.#ensure();
+    for (;;) {
+      try {
+        const password = await authParams.password(undefined);
+        if (!password) throw new Error('Password is empty');
+        try {
+          return toGramJS(await client.checkPassword({ password }));
+        } catch (err) {
+          throw toGramJSError(err, { className: 'auth.CheckPassword' });
+        }
+      } catch (err) {
+        if (await onError(err)) throw new Error('AUTH_USER_CANCEL');
+      }
+    }
+  }
+
+  /** GramJS's signInBot(): logs in with { botAuthToken } (a string or a function returning one). */
+  async signInBot(apiCredentials, authParams) {
+    let { botAuthToken } = authParams || {};
+    if (!botAuthToken) throw new Error('a valid BotToken is required');
+    if (typeof botAuthToken === 'function') {
+      let token;
+      do token = await botAuthToken(); while (!token);
+      botAuthToken = token;
+    }
+    const client = await this.#ensure();
+    try {
+      return toGramJS(await client.signInBot({ botToken: botAuthToken }));
+    } catch (err) {
+      throw toGramJSError(err, { className: 'auth.ImportBotAuthorization' });
     }
   }
 

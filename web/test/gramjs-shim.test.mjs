@@ -327,3 +327,97 @@ test('live: the login flow returns auth.Authorization', async () => {
     await client.disconnect();
   }
 });
+
+test('live: start() logs in as GramJS does (code, 2FA, migration, bot, errors to onError)', { timeout: 60000 }, async () => {
+  await live();
+  const clients = [];
+  const track = (c) => { clients.push(c); return c; };
+  try {
+    const never = () => { throw new Error('not asked: the session is logged in'); };
+    // A logged-in session (the DC pre-authorizes new keys): start() asks nothing.
+    const demo = track(newClient());
+    await demo.start({ phoneNumber: never, phoneCode: never, onError: never });
+    assert.equal((await demo.getMe()).firstName, 'Demo');
+    await demo.disconnect();
+
+    // A logged-out one: a number with 2FA, a wrong code, then a wrong password.
+    const loggedOut = async () => {
+      const client = track(newClient());
+      await client.connect();
+      await client.tgwasm.logOut();
+      assert.equal(await client.checkAuthorization(), false);
+      return client;
+    };
+    const bob = await loggedOut();
+    const seen = [];
+    const codes = ['00000', '22222'];
+    const passwords = ['wrong', 'hunter2'];
+    await bob.start({
+      phoneNumber: async () => '+9996621111',
+      phoneCode: async (viaApp) => { seen.push(`code viaApp=${viaApp}`); return codes.shift(); },
+      password: async (hint) => { seen.push(`password hint=${hint}`); return passwords.shift(); },
+      onError: async (err) => { seen.push(`${err.constructor.name} ${err.message}`); return seen.length > 12; },
+    });
+    assert.deepEqual(seen, [
+      'code viaApp=false',
+      'RPCError 400: PHONE_CODE_INVALID (caused by auth.SignIn)',
+      'code viaApp=false',
+      'password hint=undefined',
+      'RPCError 400: PASSWORD_HASH_INVALID (caused by auth.CheckPassword)',
+      'password hint=undefined',
+    ]);
+    const me = await bob.getMe();
+    assert.ok(me instanceof Api.User);
+    assert.equal(me.firstName, 'Bob');
+    const saved = bob.session.save();
+    await bob.disconnect();
+    const resumed = track(newClient(saved));
+    assert.equal(await resumed.checkAuthorization(), true);
+    await resumed.disconnect();
+
+    // Carol's home is DC 1: sendCode migrates there, and her code is DC 1's.
+    const carol = await loggedOut();
+    await carol.start({ phoneNumber: '+9996610001', phoneCode: async () => '11111', onError: async (e) => { throw e; } });
+    assert.equal((await carol.getMe()).firstName, 'Carol');
+    assert.equal(carol.session.dcId, 1);
+    await carol.disconnect();
+
+    // onError returning true stops; a fixed number's error is thrown at once.
+    const alice = await loggedOut();
+    const aliceCodes = ['', '99999'];
+    const aliceErrors = [];
+    await assert.rejects(alice.start({
+      phoneNumber: '+9996620001',
+      phoneCode: async () => aliceCodes.shift(),
+      onError: async (e) => aliceErrors.push(e.message) > 1,
+    }), /^Error: AUTH_USER_CANCEL$/);
+    assert.deepEqual(aliceErrors, ['Code is empty', '400: PHONE_CODE_INVALID (caused by auth.SignIn)']);
+    await assert.rejects(alice.start({ phoneNumber: '+123', phoneCode: never, onError: never }),
+      (e) => e instanceof shim.errors.RPCError && e.errorMessage === 'PHONE_NUMBER_INVALID');
+    // No account for the number: tgwasm does not sign up.
+    await assert.rejects(alice.start({ phoneNumber: '+15550700301', phoneCode: async () => '22222', onError: never }),
+      /\+15550700301 has no account, and tgwasm does not sign up new accounts/);
+    // 2FA without a password callback.
+    await assert.rejects(alice.start({ phoneNumber: '+9996621111', phoneCode: async () => '22222', onError: never }),
+      /^Error: Account has 2FA enabled\.$/);
+    // A code sent in the app (numbers ending in 00), and forceSMS resending it.
+    assert.deepEqual(Object.keys(await alice.sendCode({ apiId: API_ID, apiHash: API_HASH }, '+15550700400')), ['phoneCodeHash', 'isCodeViaApp']);
+    assert.equal((await alice.sendCode({ apiId: API_ID, apiHash: API_HASH }, '+15550700500')).isCodeViaApp, true);
+    assert.equal((await alice.sendCode({ apiId: API_ID, apiHash: API_HASH }, '+15550700600', true)).isCodeViaApp, false);
+    await alice.disconnect();
+
+    // A bot token, given as a function.
+    const bot = await loggedOut();
+    await bot.start({ botAuthToken: async () => '1000006:TESTtokenForTheLocalDC' });
+    const botUser = await bot.getMe();
+    assert.equal(botUser.bot, true);
+    await bot.disconnect();
+    const badBot = await loggedOut();
+    await assert.rejects(badBot.start({ botAuthToken: '1:nope' }),
+      (e) => e instanceof shim.errors.RPCError && / \(caused by auth\.ImportBotAuthorization\)$/.test(e.message));
+    await assert.rejects(badBot.start(), /start takes \{ phoneNumber, phoneCode, password\?, onError \} or \{ botAuthToken \}/);
+    await badBot.disconnect();
+  } finally {
+    await Promise.all(clients.map((c) => c.destroy().catch(() => {})));
+  }
+});

@@ -254,6 +254,56 @@ for (const mode of ['worker', 'thread']) {
     assert.equal(authorization.json.user.firstName, 'Alice');
   });
 
+  test(`[gramjs ${mode}] GramJS's quick start: client.start() logs in with number, code and 2FA password`, async (ctx) => {
+    const page = await blankPage(ctx.browser, ctx.server.url);
+    try {
+      // Bob (DC 2) in one mode, Dave (DC 1: the login migrates) in the other.
+      const account = mode === 'worker'
+        ? { phone: '+9996611111', code: '11111', password: 'correct horse', name: 'Dave' }
+        : { phone: '+9996621111', code: '22222', password: 'hunter2', name: 'Bob' };
+      const r = await page.evaluate(async ({ mode, account }) => {
+        const { TelegramClient } = await import('/gramjs.js');
+        const { StringSession } = (await import('/gramjs.js')).sessions;
+        const server = await (await fetch('/testdc/config')).json();
+        const apiId = 17349;
+        const apiHash = '344583e45741c457fe1862106095a5eb';
+        // The local DC logs every new key in; start from a logged-out session.
+        const first = new TelegramClient(new StringSession(''), apiId, apiHash, { server, worker: mode === 'worker' });
+        await first.connect();
+        await first.tgwasm.logOut();
+        await first.disconnect();
+        const loggedOut = first.session.save();
+        // GramJS's README example, with input.text answered by the test.
+        const asked = [];
+        const answers = { 'Please enter your number: ': account.phone, 'Please enter your password: ': account.password,
+          'Please enter the code you received: ': account.code };
+        const input = { text: async (q) => { asked.push(q); return answers[q]; } };
+        const stringSession = new StringSession(loggedOut);
+        const client = new TelegramClient(stringSession, apiId, apiHash, { connectionRetries: 5, server, worker: mode === 'worker' });
+        await client.start({
+          phoneNumber: async () => await input.text('Please enter your number: '),
+          password: async () => await input.text('Please enter your password: '),
+          phoneCode: async () => await input.text('Please enter the code you received: '),
+          onError: (err) => console.log(err),
+        });
+        const me = await client.getMe();
+        const saved = client.session.save();
+        await client.disconnect();
+        const again = new TelegramClient(new StringSession(saved), apiId, apiHash, { server, worker: mode === 'worker' });
+        const out = { asked, me: me.firstName, resumed: await again.checkAuthorization(), dcId: again.session.dcId };
+        await again.destroy();
+        return out;
+      }, { mode, account });
+      assert.deepEqual(r.asked, ['Please enter your number: ', 'Please enter the code you received: ', 'Please enter your password: ']);
+      assert.equal(r.me, account.name);
+      assert.equal(r.resumed, true);
+      assert.equal(r.dcId, mode === 'worker' ? 1 : 2);
+      assert.deepEqual(page.errors.map(String), []);
+    } finally {
+      await page.close();
+    }
+  });
+
   test(`[gramjs ${mode}] session.save() resumes, FloodWaitError, AbortSignal, unsupported names`, async (ctx) => {
     const page = await blankPage(ctx.browser, ctx.server.url);
     try {

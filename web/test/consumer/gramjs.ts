@@ -44,6 +44,16 @@ async function run(apiId: number, apiHash: string): Promise<void> {
   }
   const saved: string = client.session.save();
   void saved;
+  await client.start({
+    phoneNumber: async () => '+1',
+    phoneCode: async (viaApp?: boolean) => (viaApp ? '1' : '2'),
+    password: async (hint?: string) => hint ?? '',
+    onError: (err: Error) => { console.log(err.message); },
+  });
+  await client.start({ botAuthToken: '1:x' });
+  const code: { phoneCodeHash: string; isCodeViaApp: boolean } = await client.sendCode({ apiId: 1, apiHash: 'h' }, '+1', true);
+  const authorized: boolean = await client.checkAuthorization();
+  void code; void authorized;
   await client.disconnect();
 }
 void run;
