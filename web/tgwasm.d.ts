@@ -285,7 +285,11 @@ export class TimeoutError extends Error {
   readonly timeout: number;
 }
 
-/** The DC cannot be reached, or the socket failed past retries. */
+/**
+ * The DC cannot be reached, the socket failed past retries, the client is
+ * closed, or the wasm program stopped (then exportSession() still returns
+ * the session for a new client).
+ */
 export class ConnectionError extends Error {
   readonly name: 'ConnectionError';
   readonly cause?: Error;

@@ -57,6 +57,10 @@ function abortError() {
 }
 
 /** Turns the { name, message, … } a call rejects with into an error. */
+/** Why calls fail after the Go program stopped without close(). */
+const STOPPED = 'tgwasm: the wasm program stopped (a Go panic: see the console); ' +
+  'its session is still in exportSession(); create a new client';
+
 function toError(info) {
   if (info instanceof Error || info instanceof DOMException) return info;
   if (!info || typeof info !== 'object') return new Error(String(info));
@@ -285,16 +289,40 @@ async function inThread(config, hooks) {
   const { api, exited, memory } = await run(module);
   let handle;
   try {
-    handle = await api.start(config.wasm, { ...hooks, ...arithmeticHooks() });
+    handle = await Promise.race([
+      api.start(config.wasm, { ...hooks, ...arithmeticHooks() }),
+      exited.then(() => { throw { name: 'ConnectionError', message: STOPPED }; }),
+    ]);
   } catch (info) {
     throw toError(info);
   }
+  // The Go program ends only through close(), unless it crashes (a Go
+  // panic outside a call): then every pending and later call rejects.
+  let closing = false;
+  let stopped = null;
+  let onStop;
+  const stop = new Promise((_, reject) => { onStop = reject; });
+  stop.catch(() => {});
+  exited.then(() => {
+    if (closing) return;
+    stopped = { name: 'ConnectionError', message: STOPPED };
+    onStop(stopped);
+    hooks.state('closed');
+  });
   return {
-    call: (method, params, id, timeout) => handle.call(method, params, id, timeout),
-    abort: (id) => handle.abort(id),
+    call: (method, params, id, timeout) => (stopped ? Promise.reject(stopped) : Promise.race([handle.call(method, params, id, timeout), stop])),
+    abort: (id) => { if (!stopped) handle.abort(id); },
     exportSession: async () => handle.exportSession(),
-    stats: async () => ({ ...handle.stats(), wasmMemory: memory() }),
-    close: async () => { await handle.close(); await exited; },
+    stats: async () => {
+      if (stopped) throw stopped;
+      return { ...handle.stats(), wasmMemory: memory() };
+    },
+    stopped: () => stopped !== null,
+    close: async () => {
+      closing = true;
+      if (!stopped) await handle.close();
+      await exited;
+    },
   };
 }
 
@@ -317,6 +345,7 @@ async function inWorker(config, hooks) {
   }
   const pending = new Map(); // id → { resolve, reject }
   let closed;
+  let stopped = false;
   let failWith = null;
   const failAll = (err) => {
     failWith = err;
@@ -345,6 +374,12 @@ async function inWorker(config, hooks) {
           break;
         }
         case 'closed': if (closed) closed.resolve(); break;
+        case 'stopped':
+          stopped = true;
+          failAll({ name: 'ConnectionError', message: STOPPED });
+          reject(toError({ name: 'ConnectionError', message: STOPPED })); // when it stopped while starting
+          hooks.state('closed');
+          break;
         default:
       }
     };
@@ -374,6 +409,7 @@ async function inWorker(config, hooks) {
     abort: (id) => worker.postMessage({ t: 'abort', id }),
     exportSession: () => request({ t: 'export' }, exportId--),
     stats: () => request({ t: 'stats' }, exportId--),
+    stopped: () => stopped,
     close: () => {
       let resolve;
       const done = new Promise((r) => { resolve = r; });
@@ -536,6 +572,9 @@ class Client {
   /** A StringSession of the current login (GramJS-compatible). */
   async exportSession() {
     if (this.#closed) throw new ConnectionError('the client is closed');
+    // After a crash of the wasm the login is not lost: the last session
+    // it reported still resumes it in a new client.
+    if (this.#backend.stopped()) return this.#session || '';
     return this.#backend.exportSession();
   }
 

@@ -10,10 +10,13 @@
 //                  { t: 'module', module }   after ready, when the worker compiled it
 //                  { t: 'state', state }  { t: 'session', session }
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
+//                  { t: 'stopped' }   the Go program ended without close() (a crash)
 import { arithmeticHooks, compile, preload, run, unpack } from './runtime.js';
 
 let handle;
 let exited;
+let closing = false;
+let stopped = false;
 let memory;
 
 // Start loading wasm_exec.js now, while the module compiles.
@@ -42,6 +45,12 @@ self.onmessage = async ({ data: m }) => {
         }
         const r = await run(module);
         exited = r.exited;
+        // The program ends only through close(), unless it crashes.
+        exited.then(() => {
+          if (closing) return;
+          stopped = true;
+          self.postMessage({ t: 'stopped' });
+        });
         memory = r.memory;
         handle = await r.api.start(m.options, {
           state: (state) => self.postMessage({ t: 'state', state }),
@@ -68,17 +77,24 @@ self.onmessage = async ({ data: m }) => {
       break;
     }
     case 'abort':
-      handle.abort(m.id);
+      if (!stopped) handle.abort(m.id);
       break;
     case 'export':
-      self.postMessage({ t: 'result', id: m.id, ok: true, value: handle.exportSession() });
-      break;
-    case 'stats':
-      self.postMessage({ t: 'result', id: m.id, ok: true, value: { ...handle.stats(), wasmMemory: memory() } });
-      break;
-    case 'close':
+    case 'stats': {
+      let answer;
       try {
-        await handle.close();
+        const value = m.t === 'export' ? handle.exportSession() : { ...handle.stats(), wasmMemory: memory() };
+        answer = { t: 'result', id: m.id, ok: true, value };
+      } catch (err) {
+        answer = { t: 'result', id: m.id, ok: false, error: describe(err) };
+      }
+      self.postMessage(answer);
+      break;
+    }
+    case 'close':
+      closing = true;
+      try {
+        if (handle && !stopped) await handle.close();
         await exited;
       } finally {
         self.postMessage({ t: 'closed' });

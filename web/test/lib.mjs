@@ -91,6 +91,8 @@ export function test(name, fn) {
   tests.push({ name, fn });
 }
 
+const TEST_TIMEOUT = Number(process.env.TGWASM_TEST_TIMEOUT || 120000);
+
 /** Runs the registered tests (filter with TGWASM_TEST=substring); exits non-zero on failure. */
 export async function runTests(setup) {
   const only = process.env.TGWASM_TEST;
@@ -102,12 +104,20 @@ export async function runTests(setup) {
     if (only && !t.name.includes(only)) continue;
     ran++;
     const t0 = Date.now();
+    let timer;
     try {
-      await t.fn(ctx);
+      // A test that hangs (a promise that never settles) fails here
+      // instead of holding CI until its deadline.
+      await Promise.race([
+        t.fn(ctx),
+        new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${TEST_TIMEOUT / 1000} s`)), TEST_TIMEOUT); }),
+      ]);
       console.log(`ok   ${t.name} (${Date.now() - t0} ms)`);
     } catch (err) {
       failed++;
       console.log(`FAIL ${t.name} (${Date.now() - t0} ms)\n${err && err.stack ? err.stack : err}`);
+    } finally {
+      clearTimeout(timer);
     }
   }
   await ctx.teardown();

@@ -219,3 +219,93 @@ for (const mode of ['worker', 'thread']) {
     assert.ok((await stats(ctx)).requests >= before.requests);
   });
 }
+
+// What the Go runtime does when a panic ends the program (runtime.wasmExit
+// with code 2, then wasm_exec.js resolving the program's exit promise),
+// done to the Go instance from outside. Runs in the page or the worker.
+function crashGo(go) {
+  go.exited = true;
+  delete go._inst;
+  delete go._values;
+  delete go._goRefCounts;
+  delete go._ids;
+  delete go._idPool;
+  go.exit(2);
+  go._resolveExitPromise();
+}
+
+// Makes the page (thread mode) or the worker (worker mode) keep the Go
+// instance in globalThis.__lastGo and crash it on a '__crash' message.
+async function installCrashSwitch(page, mode) {
+  await page.evaluate(async ({ mode, crashSrc }) => {
+    if (mode === 'thread') {
+      await import('/wasm_exec.js');
+      const G = globalThis.Go;
+      globalThis.Go = class extends G { constructor() { super(); globalThis.__lastGo = this; } };
+      globalThis.__crash = () => (0, eval)(`(${crashSrc})`)(globalThis.__lastGo);
+      return;
+    }
+    // Static imports only: the worker must take its first message (init)
+    // when it has evaluated, as worker.js does.
+    const blob = (src) => URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
+    const patch = blob(`const G = globalThis.Go;
+      globalThis.Go = class extends G { constructor() { super(); globalThis.__lastGo = this; } };`);
+    const RealWorker = globalThis.Worker;
+    globalThis.Worker = class extends RealWorker {
+      constructor(url, options) {
+        super(blob(`import ${JSON.stringify(new URL('/wasm_exec.js', location.href).href)};
+          import ${JSON.stringify(patch)};
+          import ${JSON.stringify(new URL(url, location.href).href)};
+          self.addEventListener('message', (e) => { if (e.data && e.data.t === '__crash') (${crashSrc})(globalThis.__lastGo); });`), options);
+        globalThis.__crash = () => this.postMessage({ t: '__crash' });
+      }
+    };
+  }, { mode, crashSrc: crashGo.toString() });
+}
+
+for (const mode of ['worker', 'thread']) {
+  test(`[reliability ${mode}] the wasm crashing: pending and later calls reject, the session survives`, async (ctx) => {
+    await faults(ctx, { delayMs: 300 });
+    const page = await blankPage(ctx.browser, ctx.server.url);
+    try {
+      await installCrashSwitch(page, mode);
+      const r = await page.evaluate(async (mode) => {
+        const tg = await import('/tgwasm.js');
+        const config = await (await fetch('/testdc/config')).json();
+        const base = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config, worker: mode === 'worker' };
+        const client = await tg.createClient(base);
+        const states = [];
+        client.on('state', (s) => states.push(s));
+        await client.sendChangePhoneCode({ phoneNumber: '+15550700701' });
+        const before = await client.exportSession();
+        const outcome = (p) => p.then((v) => `resolved ${v && v.className}`, (e) => `${e.constructor.name}: ${e.message}`);
+        const pending = outcome(client.sendChangePhoneCode({ phoneNumber: '+15550700801' }));
+        await new Promise((res) => setTimeout(res, 50)); // the request is out; its answer is delayed
+        globalThis.__crash();
+        const out = { pending: await pending };
+        out.later = await outcome(client.sendVerifyPhoneCode({ phoneNumber: '+15550700901' }));
+        out.states = states.join(' ');
+        out.state = client.state;
+        out.sameSession = (await client.exportSession()) === before && before.length > 300;
+        await client.close();
+        // A new client resumes the login from that session.
+        const again = await tg.createClient({ ...base, session: before });
+        out.resumed = (await again.getMe()).firstName;
+        await again.close();
+        return out;
+      }, mode);
+      const stopped = 'ConnectionError: tgwasm: the wasm program stopped (a Go panic: see the console); its session is still in exportSession(); create a new client';
+      assert.equal(r.pending, stopped);
+      assert.equal(r.later, stopped);
+      assert.match(r.states, /ready closed$/);
+      assert.equal(r.state, 'closed');
+      assert.ok(r.sameSession);
+      assert.equal(r.resumed, 'Demo');
+      // The dead program's timers report it, as after a real crash.
+      assert.deepEqual(page.errors.map(String).filter((e) => !/Go program has already exited|exit code: 2/.test(e)), []);
+    } finally {
+      await page.close();
+      await faults(ctx, {});
+    }
+  });
+}
