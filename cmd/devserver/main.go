@@ -204,7 +204,9 @@ func staticHandler(dir string) http.Handler {
 		}
 		h.Set("Cache-Control", "no-cache")
 		h.Set("X-Content-Type-Options", "nosniff")
-		if filepath.Ext(path) == ".html" {
+		if ext := filepath.Ext(path); ext == ".html" || ext == ".js" {
+			// A worker runs under the policy its script came with: the
+			// wasm is compiled and the socket opened under it too.
 			h.Set("Content-Security-Policy", csp)
 		}
 		served := path

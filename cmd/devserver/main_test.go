@@ -18,6 +18,7 @@ func TestStaticHandler(t *testing.T) {
 		"tgwasm.wasm.gz": "gz",
 		"index.html":     "<!doctype html>",
 		"favicon.svg":    "<svg/>",
+		"worker.js":      "//",
 	} {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(body), 0o600))
 	}
@@ -34,6 +35,7 @@ func TestStaticHandler(t *testing.T) {
 		{"/tgwasm.wasm", "", http.StatusOK, "raw", "application/wasm", ""},
 		{"/", "", http.StatusOK, "<!doctype html>", "text/html; charset=utf-8", ""},
 		{"/favicon.ico", "", http.StatusOK, "<svg/>", "image/svg+xml", ""},
+		{"/worker.js", "", http.StatusOK, "//", "text/javascript; charset=utf-8", ""},
 		{"/missing.wasm", "", http.StatusNotFound, "404 page not found\n", "text/plain; charset=utf-8", ""},
 		{"/../main.go", "", http.StatusNotFound, "404 page not found\n", "text/plain; charset=utf-8", ""},
 	} {
@@ -48,6 +50,13 @@ func TestStaticHandler(t *testing.T) {
 			require.Equal(t, tt.body, rec.Body.String())
 			require.Equal(t, tt.ctype, rec.Header().Get("Content-Type"))
 			require.Equal(t, tt.encoding, rec.Header().Get("Content-Encoding"))
+			// Pages and (worker) scripts run under the demo's policy.
+			ext := filepath.Ext(tt.path)
+			if tt.status == http.StatusOK && (tt.path == "/" || ext == ".js") {
+				require.Equal(t, csp, rec.Header().Get("Content-Security-Policy"))
+			} else {
+				require.Empty(t, rec.Header().Get("Content-Security-Policy"))
+			}
 		})
 	}
 }
