@@ -300,17 +300,23 @@ async function inThread(config, hooks) {
   // panic outside a call): then every pending and later call rejects.
   let closing = false;
   let stopped = null;
-  let onStop;
-  const stop = new Promise((_, reject) => { onStop = reject; });
-  stop.catch(() => {});
+  const calls = new Set(); // reject functions of the calls in flight
   exited.then(() => {
     if (closing) return;
     stopped = { name: 'ConnectionError', message: STOPPED };
-    onStop(stopped);
+    for (const reject of calls) reject(stopped);
+    calls.clear();
     hooks.state('closed');
   });
   return {
-    call: (method, params, id, timeout) => (stopped ? Promise.reject(stopped) : Promise.race([handle.call(method, params, id, timeout), stop])),
+    call: (method, params, id, timeout) => {
+      if (stopped) return Promise.reject(stopped);
+      const p = handle.call(method, params, id, timeout);
+      return new Promise((resolve, reject) => {
+        calls.add(reject);
+        p.then(resolve, reject).finally(() => calls.delete(reject));
+      });
+    },
     abort: (id) => { if (!stopped) handle.abort(id); },
     exportSession: async () => handle.exportSession(),
     stats: async () => {
