@@ -542,6 +542,14 @@ function settingsParam(s) {
 }
 
 /**
+ * The login's error rule (GramJS's auth.js): the error goes to
+ * authParams.onError, and when that answers true the login ends.
+ */
+async function stopIfAsked(authParams, err) {
+  if (typeof authParams.onError === 'function' && await authParams.onError(err)) throw new Error('AUTH_USER_CANCEL');
+}
+
+/**
  * GramJS's TelegramClient over tgwasm: connect(), invoke(request),
  * disconnect(), session.save(). invoke connects first when needed.
  */
@@ -654,14 +662,18 @@ export class TelegramClient {
         }
       }
     }
+    const answer = await this.#tgwasm(call.method, params, request, callOptions);
+    return toGramJS(call.result ? call.result(answer) : answer);
+  }
+
+  /** Calls a method of the tgwasm client; its errors become GramJS's, caused by request. */
+  async #tgwasm(method, params, request, callOptions) {
     const client = await this.#ensure();
-    let answer;
     try {
-      answer = await client[call.method](params, callOptions);
+      return await client[method](params, callOptions);
     } catch (err) {
       throw toGramJSError(err, request);
     }
-    return toGramJS(call.result ? call.result(answer) : answer);
   }
 
   /** The logged-in user, as Api.User. */
@@ -736,10 +748,6 @@ export class TelegramClient {
 
   /** GramJS's signInUser(): the phone number → code → 2FA password login of start(). Resolves to Api.User. */
   async signInUser(apiCredentials, authParams) {
-    const onError = typeof authParams.onError === 'function' ? authParams.onError : () => {};
-    const stopOn = async (err) => {
-      if (await onError(err)) throw new Error('AUTH_USER_CANCEL');
-    };
     let phoneNumber;
     let phoneCodeHash;
     let isCodeViaApp = false;
@@ -751,7 +759,7 @@ export class TelegramClient {
         break;
       } catch (err) {
         if (typeof authParams.phoneNumber !== 'function') throw err;
-        await stopOn(err);
+        await stopIfAsked(authParams, err);
       }
     }
     for (;;) {
@@ -771,7 +779,7 @@ export class TelegramClient {
         if (err && err.errorMessage === 'PHONE_NUMBER_UNOCCUPIED') {
           throw new Error(`${phoneNumber} has no account, and tgwasm does not sign up new accounts`);
         }
-        await stopOn(err);
+        await stopIfAsked(authParams, err);
       }
     }
   }
@@ -782,19 +790,14 @@ export class TelegramClient {
    */
   async signInWithPassword(apiCredentials, authParams) {
     if (!authParams.password) throw new Error('Account has 2FA enabled.');
-    const onError = typeof authParams.onError === 'function' ? authParams.onError : () => {};
-    const client = await this.#ensure();
+    await this.#ensure(); // not connecting is thrown, not passed to onError
     for (;;) {
       try {
         const password = await authParams.password(undefined);
         if (!password) throw new Error('Password is empty');
-        try {
-          return toGramJS(await client.checkPassword({ password }));
-        } catch (err) {
-          throw toGramJSError(err, { className: 'auth.CheckPassword' });
-        }
+        return toGramJS(await this.#tgwasm('checkPassword', { password }, { className: 'auth.CheckPassword' }));
       } catch (err) {
-        if (await onError(err)) throw new Error('AUTH_USER_CANCEL');
+        await stopIfAsked(authParams, err);
       }
     }
   }
@@ -808,12 +811,7 @@ export class TelegramClient {
       do token = await botAuthToken(); while (!token);
       botAuthToken = token;
     }
-    const client = await this.#ensure();
-    try {
-      return toGramJS(await client.signInBot({ botToken: botAuthToken }));
-    } catch (err) {
-      throw toGramJSError(err, { className: 'auth.ImportBotAuthorization' });
-    }
+    return toGramJS(await this.#tgwasm('signInBot', { botToken: botAuthToken }, { className: 'auth.ImportBotAuthorization' }));
   }
 
   /** Closes the connection; the session stays, and connect() or invoke() opens a new one. */
