@@ -56,11 +56,14 @@ function abortError() {
   return new DOMException('The operation was aborted.', 'AbortError');
 }
 
-/** Turns the { name, message, … } a call rejects with into an error. */
-/** Why calls fail after the Go program stopped without close(). */
-const STOPPED = 'tgwasm: the wasm program stopped (a Go panic: see the console); ' +
-  'its session is still in exportSession(); create a new client';
+/** What calls reject with after the Go program stopped without close(). */
+const STOPPED = Object.freeze({
+  name: 'ConnectionError',
+  message: 'tgwasm: the wasm program stopped (a Go panic: see the console); ' +
+    'its session is still in exportSession(); create a new client',
+});
 
+/** Turns the { name, message, … } a call rejects with into an error. */
 function toError(info) {
   if (info instanceof Error || info instanceof DOMException) return info;
   if (!info || typeof info !== 'object') return new Error(String(info));
@@ -287,43 +290,47 @@ function normalizeOptions(options) {
 async function inThread(config, hooks) {
   const module = await compile(config.wasmUrl);
   const { api, exited, memory } = await run(module);
+  // The Go program ends only through close(), unless it crashes (a Go
+  // panic outside a call): then what is in flight (start, calls) and every
+  // later call rejects with STOPPED.
+  let closing = false;
+  let stopped = false;
+  const inFlight = new Set(); // reject functions
+  exited.then(() => {
+    if (closing) return;
+    stopped = true;
+    for (const reject of inFlight) reject(STOPPED);
+    inFlight.clear();
+    hooks.state('closed');
+  });
+  const guard = (start) => {
+    if (stopped) return Promise.reject(STOPPED);
+    let p;
+    try {
+      p = start(); // now: a call reads its arguments synchronously
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return new Promise((resolve, reject) => {
+      inFlight.add(reject);
+      p.then(resolve, reject).finally(() => inFlight.delete(reject));
+    });
+  };
   let handle;
   try {
-    handle = await Promise.race([
-      api.start(config.wasm, { ...hooks, ...arithmeticHooks() }),
-      exited.then(() => { throw { name: 'ConnectionError', message: STOPPED }; }),
-    ]);
+    handle = await guard(() => api.start(config.wasm, { ...hooks, ...arithmeticHooks() }));
   } catch (info) {
     throw toError(info);
   }
-  // The Go program ends only through close(), unless it crashes (a Go
-  // panic outside a call): then every pending and later call rejects.
-  let closing = false;
-  let stopped = null;
-  const calls = new Set(); // reject functions of the calls in flight
-  exited.then(() => {
-    if (closing) return;
-    stopped = { name: 'ConnectionError', message: STOPPED };
-    for (const reject of calls) reject(stopped);
-    calls.clear();
-    hooks.state('closed');
-  });
   return {
-    call: (method, params, id, timeout) => {
-      if (stopped) return Promise.reject(stopped);
-      const p = handle.call(method, params, id, timeout);
-      return new Promise((resolve, reject) => {
-        calls.add(reject);
-        p.then(resolve, reject).finally(() => calls.delete(reject));
-      });
-    },
+    call: (method, params, id, timeout) => guard(() => handle.call(method, params, id, timeout)),
     abort: (id) => { if (!stopped) handle.abort(id); },
     exportSession: async () => handle.exportSession(),
     stats: async () => {
-      if (stopped) throw stopped;
+      if (stopped) throw STOPPED;
       return { ...handle.stats(), wasmMemory: memory() };
     },
-    stopped: () => stopped !== null,
+    stopped: () => stopped,
     close: async () => {
       closing = true;
       if (!stopped) await handle.close();
@@ -382,8 +389,8 @@ async function inWorker(config, hooks) {
         case 'closed': if (closed) closed.resolve(); break;
         case 'stopped':
           stopped = true;
-          failAll({ name: 'ConnectionError', message: STOPPED });
-          reject(toError({ name: 'ConnectionError', message: STOPPED })); // when it stopped while starting
+          failAll(STOPPED);
+          reject(toError(STOPPED)); // when it stopped while starting
           hooks.state('closed');
           break;
         default:
