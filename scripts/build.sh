@@ -41,11 +41,13 @@ GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o 
 mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
-cp web/tgwasm.js web/runtime.js web/tgwasm.d.ts "$DIST/"
-for f in web/worker.js web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts web/demo.js web/demo-format.js web/demo.css web/favicon.svg; do
-  [ -f "$f" ] && cp "$f" "$DIST/"
+# Every file the package and the demo ship; a missing one fails the build.
+for f in web/tgwasm.js web/runtime.js web/worker.js web/tgwasm.d.ts \
+  web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts \
+  web/demo.js web/demo-format.js web/demo.css web/favicon.svg index.html; do
+  [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
+  cp "$f" "$DIST/"
 done
-cp index.html "$DIST/index.html" 2>/dev/null || true
 
 cat > "$DIST/package.json" <<EOF
 {
@@ -82,7 +84,7 @@ compress() {
 echo "build: compressing…"
 compress "$DIST/tgwasm.wasm"
 for f in tgwasm.js runtime.js worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
-  [ -f "$DIST/$f" ] && { gzip -9 -n -k -f "$DIST/$f"; }
+  gzip -9 -n -k -f "$DIST/$f"
 done
 
 size() { stat -c %s "$1"; }

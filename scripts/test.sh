@@ -10,6 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 started=$(date +%s)
 
 # ------------------------------------------------------------ tools
+for tool in go node npm git; do
+  command -v "$tool" >/dev/null || { echo "test.sh needs $tool on PATH" >&2; exit 1; }
+done
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v brotli >/dev/null || need_apt+=(brotli)
@@ -26,11 +29,16 @@ if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules
 fi
 
 # ------------------------------------------------------------ Go, native
-step "gofmt and go vet"
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './node_modules/*'))
+step "gofmt, go vet and staticcheck (native and js/wasm)"
+unformatted=$(git ls-files '*.go' | xargs gofmt -l)
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
 go vet ./...
 GOOS=js GOARCH=wasm go vet ./wasm ./internal/bridge ./internal/client ./internal/transport ./internal/session ./internal/kex
+# staticcheck is pinned in go.mod (a tool directive); built once for this
+# machine and run on both platforms' file sets.
+staticcheck=$(go tool -n staticcheck)
+"$staticcheck" ./...
+GOOS=js GOARCH=wasm "$staticcheck" ./wasm ./internal/bridge ./internal/client ./internal/transport ./internal/session ./internal/kex
 
 step "go test -race ./... (native)"
 go test -race -count=1 ./...
@@ -45,16 +53,19 @@ GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm
 step "fuzzing (short)"
 for target in FuzzParseSendCodeParams:./internal/bridge FuzzDecodeSession:./internal/session; do
   name=${target%%:*}; pkg=${target#*:}
-  if grep -rq "func $name" "$pkg"; then
-    go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+  # A renamed or deleted target fails here rather than being skipped.
+  if ! go test -list "^$name\$" "$pkg" | grep -qx "$name"; then
+    echo "fuzz target $name is missing from $pkg" >&2; exit 1
   fi
+  go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
 done
 
 # ------------------------------------------------------------ dist and JS
 step "scripts/build.sh"
 TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
 
-step "npm pack dist/: install, import and type-check a consumer"
+step "npm run typecheck; npm pack dist/: install, import and type-check a consumer"
+npm run --silent typecheck
 bash web/test/package.sh
 
 bin=$(mktemp -d)

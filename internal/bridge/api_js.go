@@ -100,7 +100,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 
 	opts, err := ParseClientOptions(JSValue{optsV})
 	if err != nil {
-		return Rejected(DescribeError(nil, err, "createClient", 0).Object())
+		return Rejected(DescribeError(context.Background(), err, "createClient", 0).Object())
 	}
 	stateHook, sessionHook := hooks.Get("state"), hooks.Get("session")
 	opts.Client.OnState = func(s client.State) {
@@ -158,11 +158,11 @@ func (h *handle) call(args []js.Value) js.Value {
 	}
 	timeout, err := ParseTimeout("timeout", JSValue{arg(args, 3)}, h.timeout)
 	if err != nil {
-		return Rejected(DescribeError(nil, err, method.String(), 0).Object())
+		return Rejected(DescribeError(context.Background(), err, method.String(), 0).Object())
 	}
 	run, tl, err := Prepare(method.String(), JSValue{arg(args, 1)})
 	if err != nil {
-		return Rejected(DescribeError(nil, err, tl, timeout).Object())
+		return Rejected(DescribeError(context.Background(), err, tl, timeout).Object())
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
 	ctx, cancelTimeout := context.WithTimeout(ctx, time.Duration(timeout)*time.Millisecond)

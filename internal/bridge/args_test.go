@@ -1,6 +1,7 @@
 package bridge
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -133,7 +134,7 @@ func TestMalformedArguments(t *testing.T) {
 			require.ErrorAs(t, err, &argErr)
 			require.Equal(t, tt.rng, argErr.Range, "RangeError?")
 			require.Equal(t, tt.msg, argErr.Error())
-			info := DescribeError(nil, err, "x", 0)
+			info := DescribeError(context.Background(), err, "x", 0)
 			if tt.rng {
 				require.Equal(t, "RangeError", info.Name)
 			} else {

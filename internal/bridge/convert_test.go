@@ -210,6 +210,7 @@ func TestDescribeError(t *testing.T) {
 	<-timeoutCtx.Done()
 	abortCtx, abort := context.WithCancelCause(context.Background())
 	abort(ErrAborted)
+	bg := context.Background()
 
 	for _, tt := range []struct {
 		name string
@@ -217,42 +218,42 @@ func TestDescribeError(t *testing.T) {
 		err  error
 		want ErrorInfo
 	}{
-		{"rpc", nil, &client.RPCError{Err: tgerr.New(400, "PHONE_NUMBER_INVALID"), Method: "account.sendChangePhoneCode"},
+		{"rpc", bg, &client.RPCError{Err: tgerr.New(400, "PHONE_NUMBER_INVALID"), Method: "account.sendChangePhoneCode"},
 			ErrorInfo{Name: "RPCError", Code: 400, ErrorMessage: "PHONE_NUMBER_INVALID", Method: "account.sendChangePhoneCode",
 				Message: "400: PHONE_NUMBER_INVALID (caused by account.sendChangePhoneCode)"}},
-		{"flood", nil, &client.RPCError{Err: tgerr.New(420, "FLOOD_WAIT_130"), Method: "account.sendVerifyPhoneCode"},
+		{"flood", bg, &client.RPCError{Err: tgerr.New(420, "FLOOD_WAIT_130"), Method: "account.sendVerifyPhoneCode"},
 			ErrorInfo{Name: "RPCError", Code: 420, ErrorMessage: "FLOOD_WAIT", Seconds: 130, HasSeconds: true, Method: "account.sendVerifyPhoneCode",
 				Message: "420: FLOOD_WAIT (caused by account.sendVerifyPhoneCode)"}},
-		{"premium flood", nil, &client.RPCError{Err: tgerr.New(420, "FLOOD_PREMIUM_WAIT_5"), Method: "m"},
+		{"premium flood", bg, &client.RPCError{Err: tgerr.New(420, "FLOOD_PREMIUM_WAIT_5"), Method: "m"},
 			ErrorInfo{Name: "RPCError", Code: 420, ErrorMessage: "FLOOD_PREMIUM_WAIT", Seconds: 5, HasSeconds: true, Method: "m",
 				Message: "420: FLOOD_PREMIUM_WAIT (caused by m)"}},
-		{"migrate has no seconds", nil, &client.RPCError{Err: tgerr.New(303, "PHONE_MIGRATE_4"), Method: "m"},
+		{"migrate has no seconds", bg, &client.RPCError{Err: tgerr.New(303, "PHONE_MIGRATE_4"), Method: "m"},
 			ErrorInfo{Name: "RPCError", Code: 303, ErrorMessage: "PHONE_MIGRATE", Method: "m", Message: "303: PHONE_MIGRATE (caused by m)"}},
-		{"fresh", nil, &client.RPCError{Err: tgerr.New(406, "FRESH_CHANGE_PHONE_FORBIDDEN"), Method: "account.sendChangePhoneCode"},
+		{"fresh", bg, &client.RPCError{Err: tgerr.New(406, "FRESH_CHANGE_PHONE_FORBIDDEN"), Method: "account.sendChangePhoneCode"},
 			ErrorInfo{Name: "RPCError", Code: 406, ErrorMessage: "FRESH_CHANGE_PHONE_FORBIDDEN", Method: "account.sendChangePhoneCode",
 				Message: "406: FRESH_CHANGE_PHONE_FORBIDDEN (caused by account.sendChangePhoneCode)"}},
 		{"timeout", timeoutCtx, errors.Wrap(context.DeadlineExceeded, "rpcDoRequest"),
 			ErrorInfo{Name: "TimeoutError", Message: "account.sendChangePhoneCode timed out after 1500 ms", Timeout: 1500}},
 		{"abort", abortCtx, context.Canceled, ErrorInfo{Name: "AbortError", Message: "The operation was aborted."}},
 		{"abort wins over connection", abortCtx, &client.ConnectionError{Reason: "x", Cause: errors.New("y")}, ErrorInfo{Name: "AbortError", Message: "The operation was aborted."}},
-		{"unreachable", nil, &client.ConnectionError{Reason: "cannot reach the DC", Cause: &transport.DialError{URL: "ws://x", Err: errors.New("refused")}},
+		{"unreachable", bg, &client.ConnectionError{Reason: "cannot reach the DC", Cause: &transport.DialError{URL: "ws://x", Err: errors.New("refused")}},
 			ErrorInfo{Name: "ConnectionError", Message: "cannot reach the DC", Cause: "dial ws://x: refused"}},
-		{"closed", nil, client.ErrClosed, ErrorInfo{Name: "ConnectionError", Message: "the client is closed"}},
-		{"arg", nil, &client.ArgError{Path: "settings.token", Reason: "must be a string, not a number"},
+		{"closed", bg, client.ErrClosed, ErrorInfo{Name: "ConnectionError", Message: "the client is closed"}},
+		{"arg", bg, &client.ArgError{Path: "settings.token", Reason: "must be a string, not a number"},
 			ErrorInfo{Name: "TypeError", Message: "settings.token must be a string, not a number"}},
-		{"range", nil, &client.ArgError{Path: "phoneNumber", Reason: "is longer than 32 characters", Range: true},
+		{"range", bg, &client.ArgError{Path: "phoneNumber", Reason: "is longer than 32 characters", Range: true},
 			ErrorInfo{Name: "RangeError", Message: "phoneNumber is longer than 32 characters"}},
-		{"other", nil, errors.New("weird"), ErrorInfo{Name: "Error", Message: "account.sendChangePhoneCode: weird"}},
+		{"other", bg, errors.New("weird"), ErrorInfo{Name: "Error", Message: "account.sendChangePhoneCode: weird"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			require.Equal(t, tt.want, DescribeError(tt.ctx, tt.err, "account.sendChangePhoneCode", 1500))
 		})
 	}
-	flood := DescribeError(nil, &client.RPCError{Err: tgerr.New(420, "FLOOD_WAIT_3"), Method: "m"}, "m", 0).Object()
+	flood := DescribeError(context.Background(), &client.RPCError{Err: tgerr.New(420, "FLOOD_WAIT_3"), Method: "m"}, "m", 0).Object()
 	sec, ok := flood.Get("seconds")
 	require.True(t, ok)
 	require.Equal(t, 3, sec)
-	plain := DescribeError(nil, &client.RPCError{Err: tgerr.New(400, "X"), Method: "m"}, "m", 0).Object()
+	plain := DescribeError(context.Background(), &client.RPCError{Err: tgerr.New(400, "X"), Method: "m"}, "m", 0).Object()
 	_, ok = plain.Get("seconds")
 	require.False(t, ok, "seconds only on *_WAIT errors")
 }

@@ -46,7 +46,8 @@ func RPCMessage(code int, errorMessage, method string) string {
 
 // DescribeError maps an error of a call to what the page receives.
 // timeoutMS is the call's limit, reported by TimeoutError. ctx is the
-// call's context: its cause tells an abort from a timeout.
+// call's context (Background for errors before the call): its cause tells
+// an abort from a timeout.
 func DescribeError(ctx context.Context, err error, method string, timeoutMS int) ErrorInfo {
 	var argErr *client.ArgError
 	if errors.As(err, &argErr) {
@@ -63,7 +64,7 @@ func DescribeError(ctx context.Context, err error, method string, timeoutMS int)
 	if te, ok := tgerr.As(err); ok {
 		return rpcInfo(te, method)
 	}
-	if ctx != nil && errors.Is(context.Cause(ctx), ErrAborted) {
+	if errors.Is(context.Cause(ctx), ErrAborted) {
 		return ErrorInfo{Name: "AbortError", Message: "The operation was aborted."}
 	}
 	var connErr *client.ConnectionError

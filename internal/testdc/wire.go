@@ -1,5 +1,7 @@
 package testdc
 
+//lint:file-ignore SA1019 nhooyr.io/websocket v1.8.17 is the WebSocket library this project pins (its successor is coder/websocket).
+
 import (
 	"bytes"
 	"context"

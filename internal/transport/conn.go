@@ -10,6 +10,8 @@
 // one side only live in dial_js.go and dial_other.go.
 package transport
 
+//lint:file-ignore SA1019 nhooyr.io/websocket v1.8.17 is the WebSocket library this project pins (its successor is coder/websocket).
+
 import (
 	"bytes"
 	"context"

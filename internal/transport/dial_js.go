@@ -2,6 +2,8 @@
 
 package transport
 
+//lint:file-ignore SA1019 nhooyr.io/websocket v1.8.17 is the WebSocket library this project pins (its successor is coder/websocket).
+
 import (
 	"context"
 	"fmt"

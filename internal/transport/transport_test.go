@@ -1,5 +1,7 @@
 package transport_test
 
+//lint:file-ignore SA1019 nhooyr.io/websocket v1.8.17 is the WebSocket library this project pins (its successor is coder/websocket).
+
 import (
 	"context"
 	"net/http"
