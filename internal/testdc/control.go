@@ -68,6 +68,13 @@ func (s *Server) registerControl(mux *http.ServeMux) {
 		}
 		writeJSON(w, map[string]int{"forgotten": s.Forget()})
 	})
+	mux.HandleFunc("/testdc/blackhole", func(w http.ResponseWriter, r *http.Request) {
+		if r.Method != http.MethodPost || !isJSON(r) {
+			http.Error(w, "POST application/json", http.StatusMethodNotAllowed)
+			return
+		}
+		writeJSON(w, map[string]int{"silenced": s.Blackhole()})
+	})
 	mux.HandleFunc("/testdc/revoke", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !isJSON(r) {
 			http.Error(w, "POST application/json", http.StatusMethodNotAllowed)

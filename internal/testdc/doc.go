@@ -82,9 +82,14 @@
 //
 // Faults (and POST /testdc/faults with a JSON FaultSettings body) can drop
 // the socket of the N-th API request without answering (once, or every N),
-// delay every answer, make sent codes carry a 1 MiB phone_code_hash, pack
-// every answer in gzip_packed, refuse new WebSocket handshakes with 503, and
-// shift the DC's clock.
+// leave the N-th API request unanswered on a healthy connection (hangAfter:
+// pings are still answered), delay every answer, make sent codes carry a
+// 1 MiB phone_code_hash, pack every answer in gzip_packed, refuse new
+// WebSocket handshakes with 503, and shift the DC's clock.
+// Blackhole (POST /testdc/blackhole) makes every connection open at that
+// moment go silent both ways: the client's bytes are dropped, nothing more
+// reaches it and nothing is closed, as when a laptop sleeps or a NAT
+// forgets the mapping; new connections work.
 // Forget (POST /testdc/forget) makes the DCs forget every auth key seen so
 // far: their next frame is answered with transport error -404. Revoke
 // (POST /testdc/revoke) logs every key out: AUTH_KEY_UNREGISTERED.
@@ -94,7 +99,10 @@
 //	GET  /testdc/config   the createClient({ server }) value for this endpoint
 //	GET  /testdc/codes    delivered codes, oldest first (?phone= filters)
 //	GET  /testdc/faults   current switches; POST (application/json) sets them
-//	GET  /testdc/stats    API requests received and dropped
+//	GET  /testdc/stats    API requests received, dropped and left unanswered;
+//	                      WebSocket connections open now and opened so far;
+//	                      auth keys that made API calls
 //	POST /testdc/forget   forget every auth key seen so far
 //	POST /testdc/revoke   log every auth key out
+//	POST /testdc/blackhole  silence every open connection (see above)
 package testdc

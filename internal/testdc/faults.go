@@ -17,6 +17,8 @@ type Faults struct {
 	gzip      bool
 	refuse    bool
 	dropped   int
+	hangAfter int // one-shot countdown; 0 = off
+	hung      int
 	offset    time.Duration
 }
 
@@ -40,6 +42,10 @@ type FaultSettings struct {
 	// ClockOffsetSeconds shifts the DC's clock (message ids, the key
 	// exchange's server_time and the msg_id window check).
 	ClockOffsetSeconds int `json:"clockOffsetSeconds"`
+	// HangAfter: the HangAfter-th API request from now is never answered
+	// (nor acknowledged); its connection stays healthy and answers pings
+	// (one shot).
+	HangAfter int `json:"hangAfter"`
 }
 
 // Set replaces every switch.
@@ -54,6 +60,7 @@ func (f *Faults) Set(v FaultSettings) {
 	f.gzip = v.Gzip
 	f.refuse = v.Refuse
 	f.offset = time.Duration(v.ClockOffsetSeconds) * time.Second
+	f.hangAfter = v.HangAfter
 }
 
 // Get reports the switches.
@@ -67,6 +74,7 @@ func (f *Faults) Get() FaultSettings {
 		BigAnswers: f.big,
 		Gzip:       f.gzip,
 		Refuse:     f.refuse,
+		HangAfter:  f.hangAfter,
 
 		ClockOffsetSeconds: int(f.offset / time.Second),
 	}
@@ -91,6 +99,21 @@ func (f *Faults) DropAfter(n int) {
 	f.mu.Lock()
 	f.dropAfter = n
 	f.mu.Unlock()
+}
+
+// HangAfter arms a one-shot hang: the n-th API request from now is never
+// answered, while its connection stays healthy.
+func (f *Faults) HangAfter(n int) {
+	f.mu.Lock()
+	f.hangAfter = n
+	f.mu.Unlock()
+}
+
+// Hung reports how many requests were left unanswered by HangAfter.
+func (f *Faults) Hung() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.hung
 }
 
 // DropEvery drops the socket of every n-th API request (0 turns it off).
@@ -142,11 +165,18 @@ func (f *Faults) refusing() bool {
 	return f.refuse
 }
 
-// onRequest counts one API request and reports whether to drop it, and the
-// answer delay, size and packing switches.
-func (f *Faults) onRequest() (drop bool, delay time.Duration, big, gz bool) {
+// onRequest counts one API request and reports whether to drop it or
+// leave it unanswered, and the answer delay, size and packing switches.
+func (f *Faults) onRequest() (drop, hang bool, delay time.Duration, big, gz bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if f.hangAfter > 0 {
+		f.hangAfter--
+		if f.hangAfter == 0 {
+			hang = true
+			f.hung++
+		}
+	}
 	if f.dropAfter > 0 {
 		f.dropAfter--
 		if f.dropAfter == 0 {
@@ -162,5 +192,5 @@ func (f *Faults) onRequest() (drop bool, delay time.Duration, big, gz bool) {
 	if drop {
 		f.dropped++
 	}
-	return drop, f.delay, f.big, f.gzip
+	return drop, hang, f.delay, f.big, f.gzip
 }

@@ -100,10 +100,14 @@ func (h *handler) OnMessage(srv *tgtest.Server, req *tgtest.Request) error {
 unwrapped:
 
 	h.s.requests.Add(1)
-	drop, delay, big, gz := h.s.faults.onRequest()
+	drop, hang, delay, big, gz := h.s.faults.onRequest()
 	if drop {
 		h.s.logf("dc %d: dropping connection of session %x (fault switch)", h.dc, req.Session.ID)
 		srv.ForceDisconnect(req.Session)
+		return nil
+	}
+	if hang {
+		h.s.logf("dc %d: leaving a request of session %x unanswered (fault switch)", h.dc, req.Session.ID)
 		return nil
 	}
 

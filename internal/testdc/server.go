@@ -92,6 +92,10 @@ type Server struct {
 	faults   *Faults
 	requests atomic.Int64
 
+	connMu      sync.Mutex
+	conns       map[*wireConn]struct{} // open WebSocket connections
+	connsOpened int64
+
 	dcs  map[int]*dcServer
 	done chan struct{}
 	wg   sync.WaitGroup
@@ -179,6 +183,7 @@ func New(opts Options) (*Server, error) {
 		faults: faults,
 		dcs:    map[int]*dcServer{},
 		done:   make(chan struct{}),
+		conns:  map[*wireConn]struct{}{},
 	}
 	st, err := newState(s, opts)
 	if err != nil {
@@ -302,13 +307,60 @@ func (s *Server) PublicKey() exchange.PublicKey {
 type Stats struct {
 	// Requests counts API requests received (service messages aside).
 	Requests int64 `json:"requests"`
-	// Dropped counts requests the fault switches dropped.
+	// Dropped counts requests the fault switches dropped; Hung, those
+	// they left unanswered.
 	Dropped int `json:"dropped"`
+	Hung    int `json:"hung"`
+	// Connections is the number of WebSocket connections open now;
+	// ConnectionsOpened counts every one accepted so far.
+	Connections       int   `json:"connections"`
+	ConnectionsOpened int64 `json:"connectionsOpened"`
+	// AuthKeys counts the distinct auth keys that made API calls.
+	AuthKeys int `json:"authKeys"`
 }
 
-// Stats reports request counters.
+// Stats reports request and connection counters.
 func (s *Server) Stats() Stats {
-	return Stats{Requests: s.requests.Load(), Dropped: s.faults.Dropped()}
+	s.connMu.Lock()
+	open, opened := len(s.conns), s.connsOpened
+	s.connMu.Unlock()
+	s.state.mu.Lock()
+	keys := len(s.state.keys)
+	s.state.mu.Unlock()
+	return Stats{
+		Requests:          s.requests.Load(),
+		Dropped:           s.faults.Dropped(),
+		Hung:              s.faults.Hung(),
+		Connections:       open,
+		ConnectionsOpened: opened,
+		AuthKeys:          keys,
+	}
+}
+
+func (s *Server) track(c *wireConn) {
+	s.connMu.Lock()
+	s.conns[c] = struct{}{}
+	s.connsOpened++
+	s.connMu.Unlock()
+}
+
+func (s *Server) untrack(c *wireConn) {
+	s.connMu.Lock()
+	delete(s.conns, c)
+	s.connMu.Unlock()
+}
+
+// Blackhole makes every connection open now go silent both ways: what the
+// client sends is dropped, nothing more reaches it, and nothing is closed,
+// as when a laptop sleeps or a NAT forgets the mapping. New connections
+// work. It reports how many connections went silent.
+func (s *Server) Blackhole() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	for c := range s.conns {
+		c.silent.Store(true)
+	}
+	return len(s.conns)
 }
 
 // Requests reports how many API requests the DCs received.

@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/mtproxy/obfuscated2"
@@ -87,6 +88,8 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		refuse:   s.state.forgotten,
 		closed:   make(chan struct{}),
 	}
+	s.track(c)
+	defer s.untrack(c)
 	select {
 	case d.conns <- c:
 	case <-ctx.Done():
@@ -115,6 +118,10 @@ type wireConn struct {
 	refuse   func(keyID [8]byte) bool
 
 	pending []byte
+
+	// silent drops every byte in both directions without closing: a
+	// link that died without a word (Server.Blackhole).
+	silent atomic.Bool
 
 	wmu  sync.Mutex
 	wbuf []byte
@@ -170,6 +177,9 @@ func (c *wireConn) readFrame() ([]byte, error) {
 		if _, err := io.ReadFull(c.r, frame[hdrLen:]); err != nil {
 			return nil, err
 		}
+		if c.silent.Load() {
+			continue // swallowed: the client's bytes go nowhere
+		}
 		payload := frame[hdrLen:]
 		if len(payload) >= 8 && c.refuse != nil {
 			var id [8]byte
@@ -187,6 +197,9 @@ func (c *wireConn) readFrame() ([]byte, error) {
 
 // Write collects what the MTProto server writes and forwards whole frames.
 func (c *wireConn) Write(p []byte) (int, error) {
+	if c.silent.Load() {
+		return len(p), nil // lost on the way
+	}
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	c.wbuf = append(c.wbuf, p...)
