@@ -2,6 +2,26 @@
 // (tgwasm.js) and the worker (worker.js); nothing here is public API.
 
 const compiled = new Map(); // wasm URL → Promise<WebAssembly.Module>
+
+/**
+ * What a thrown value says: its message when that is a string, else
+ * String(value); '(unprintable value)' when reading either throws in turn
+ * (a hostile getter). internal/bridge/value_js.go applies the same rule
+ * to what the wasm reads in thread mode.
+ */
+export function thrownText(err) {
+  try {
+    if (err !== null && typeof err === 'object') {
+      const m = Reflect.get(err, 'message');
+      if (typeof m === 'string') return m;
+    }
+  } catch { /* fall back to String() */ }
+  try {
+    return String(err);
+  } catch {
+    return '(unprintable value)';
+  }
+}
 let wasmExec; // Promise of the Go class from wasm_exec.js
 
 /** Loads wasm_exec.js (from beside this file: it must match the compiler). */
@@ -143,13 +163,17 @@ export function pack(value, depth = 0, seen = new Map()) {
     isArray = Array.isArray(value);
     keys = isArray ? null : Object.keys(value);
   } catch (err) {
-    return { [MARK]: 'revoked', message: String(err && err.message !== undefined ? err.message : err) };
+    // The wasm meets such a value at Object.keys (its other probes are
+    // guarded): carry the message that one gives.
+    let message = thrownText(err);
+    try { Object.keys(value); } catch (keysErr) { message = thrownText(keysErr); }
+    return { [MARK]: 'revoked', message };
   }
   if (depth > 16) return { [MARK]: 'object' };
   if (isArray) {
     let n;
     try { n = Math.min(Reflect.get(value, 'length') >>> 0, 1 << 20); } catch (err) {
-      return { [MARK]: 'revoked', message: String(err && err.message !== undefined ? err.message : err) };
+      return { [MARK]: 'revoked', message: thrownText(err) };
     }
     const out = new Array(n);
     seen.set(value, out);
@@ -166,7 +190,7 @@ function packField(obj, key, depth, seen) {
   try {
     return pack(Reflect.get(obj, key), depth + 1, seen);
   } catch (err) {
-    return { [MARK]: 'throws', message: String(err && err.message !== undefined ? err.message : err) };
+    return { [MARK]: 'throws', message: thrownText(err) };
   }
 }
 

@@ -11,7 +11,7 @@
 //                  { t: 'state', state }  { t: 'session', session }
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
 //                  { t: 'stopped' }   the Go program ended without close() (a crash)
-import { arithmeticHooks, compile, preload, run, unpack } from './runtime.js';
+import { arithmeticHooks, compile, preload, run, thrownText, unpack } from './runtime.js';
 
 let handle;
 let exited;
@@ -24,7 +24,7 @@ preload();
 
 function describe(err) {
   if (err && typeof err === 'object' && typeof err.name === 'string' && !(err instanceof Error)) return err;
-  return { name: 'Error', message: String(err && err.message !== undefined ? err.message : err) };
+  return { name: 'Error', message: thrownText(err) };
 }
 
 self.onmessage = async ({ data: m }) => {

@@ -68,7 +68,7 @@ func PBKDF2Hook(fn js.Value) func(password, salt []byte, iterations, keyLen int)
 		onErr = NewFunc(func(_ js.Value, args []js.Value) any {
 			ReleaseFunc(onOK)
 			ReleaseFunc(onErr)
-			ch <- result{err: errors.Errorf("pbkdf2: %s", safeString(arg(args, 0)))}
+			ch <- result{err: errors.Errorf("pbkdf2: %s", thrownText(arg(args, 0)))}
 			return nil
 		})
 		err := catch(func() {

@@ -154,14 +154,32 @@ func TestJSValue(t *testing.T) {
 	require.EqualError(t, err, "phoneNumber could not be read: plain string thrown")
 }
 
+// A thrown value is read through Reflect too: a message getter that
+// throws in turn gives String(value), and a toString that throws as well
+// gives "(unprintable value)", as web/runtime.js#thrownText does.
+func TestHostileThrownValues(t *testing.T) {
+	for _, tt := range []struct{ thrown, want string }{
+		{"new RangeError('plain')", "phoneNumber could not be read: plain"},
+		{"{ message: 42, toString() { return 'by toString' } }", "phoneNumber could not be read: by toString"},
+		{"{ get message() { throw new Error('not this') } }", "phoneNumber could not be read: [object Object]"},
+		{"{ get message() { throw new Error('not this') }, toString() { throw new Error('nor this') } }", "phoneNumber could not be read: (unprintable value)"},
+		{"Symbol('s')", "phoneNumber could not be read: Symbol(s)"},
+		{"new Proxy({}, { get() { throw new Error('trap') } })", "phoneNumber could not be read: (unprintable value)"},
+	} {
+		_, err := ParseSendCodeParams(JSValue{eval(t, "({ get phoneNumber() { throw "+tt.thrown+" } })")})
+		require.EqualError(t, err, tt.want, tt.thrown)
+	}
+}
+
 func TestModuleRejectsBadOptions(t *testing.T) {
 	m := NewModule()
 	api := m.Value()
 	hooks := eval(t, "({ state() {}, session() {} })")
+	// tgwasm.js checked the options; anything else is its bug, said so.
 	_, reason, ok := await(t, api.Call("start", eval(t, "({ apiId: 'x' })"), hooks))
 	require.False(t, ok)
-	require.Equal(t, "TypeError", reason.Get("name").String())
-	require.Equal(t, "options.apiId must be a positive integer, not a string", reason.Get("message").String())
+	require.Equal(t, "Error", reason.Get("name").String())
+	require.Equal(t, "createClient: tgwasm internal error: malformed value from tgwasm.js: options.apiId must be a number, not a string", reason.Get("message").String())
 
 	_, reason, ok = await(t, api.Call("start", eval(t, "({})"), hooks))
 	require.False(t, ok, "start runs once per instance")

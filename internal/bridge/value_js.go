@@ -16,6 +16,7 @@ var (
 	jsBigInt     = js.Global().Get("BigInt")
 	jsPromise    = js.Global().Get("Promise")
 	jsReflect    = js.Global().Get("Reflect")
+	jsString     = js.Global().Get("String")
 	jsToString   = jsObject.Get("prototype").Get("toString")
 	jsSlice      = jsUint8Array.Get("prototype").Get("slice")
 )
@@ -43,13 +44,7 @@ func catch(f func()) (err error) {
 // exceptionError describes a recovered panic, JS or Go.
 func exceptionError(r any) error {
 	if jsErr, ok := r.(js.Error); ok {
-		v := jsErr.Value
-		if v.Type() == js.TypeObject {
-			if m := v.Get("message"); m.Type() == js.TypeString {
-				return errors.New(m.String())
-			}
-		}
-		return errors.New(safeString(v))
+		return errors.New(thrownText(jsErr.Value))
 	}
 	if err, ok := r.(error); ok {
 		return err
@@ -57,13 +52,36 @@ func exceptionError(r any) error {
 	return errors.New(fmt.Sprint(r))
 }
 
-func safeString(v js.Value) (s string) {
+// thrownText is what a thrown value says: its message when that is a
+// string, else String(value); "(unprintable value)" when reading either
+// throws in turn. web/runtime.js#thrownText applies the same rule in
+// worker mode. The message is read with Reflect.get, as every page value
+// is: js.Value.Get would run a throwing getter outside any try/catch.
+func thrownText(v js.Value) string {
+	if v.Type() == js.TypeObject {
+		var m js.Value
+		if catchJS(func() { m = jsReflect.Call("get", v, "message") }) && m.Type() == js.TypeString {
+			return m.String()
+		}
+	}
+	var s string
+	if catchJS(func() { s = jsString.Invoke(v).String() }) {
+		return s
+	}
+	return "(unprintable value)"
+}
+
+// catchJS runs f and reports whether it returned without a JS exception.
+func catchJS(f func()) (ok bool) {
 	defer func() {
-		if recover() != nil {
-			s = "(unprintable value)"
+		if r := recover(); r != nil {
+			if _, isJS := r.(js.Error); !isJS {
+				panic(r)
+			}
 		}
 	}()
-	return js.Global().Get("String").Invoke(v).String()
+	f()
+	return true
 }
 
 // Kind implements Value. BigInt is the one JS type syscall/js cannot name:
