@@ -9,7 +9,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIST=${DIST:-dist}
-VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" web/tgwasm.js)
+VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" web/options.js)
+[ -n "$VERSION" ] || { echo "build: no VERSION in web/options.js" >&2; exit 1; }
 mkdir -p "$DIST"
 
 # Size budget for the wasm's transfer size (bytes): see README, "Sizes".
@@ -42,7 +43,7 @@ mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
 # Every file the package and the demo ship; a missing one fails the build.
-for f in web/tgwasm.js web/runtime.js web/worker.js web/tgwasm.d.ts \
+for f in web/tgwasm.js web/options.js web/session.js web/runtime.js web/worker.js web/tgwasm.d.ts \
   web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts \
   web/demo.js web/demo-format.js web/demo.css web/favicon.svg index.html; do
   [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
@@ -64,7 +65,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": ["tgwasm.js", "runtime.js", "worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": ["tgwasm.js", "options.js", "session.js", "runtime.js", "worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }
@@ -83,7 +84,7 @@ compress() {
 }
 echo "build: compressing…"
 compress "$DIST/tgwasm.wasm"
-for f in tgwasm.js runtime.js worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
+for f in tgwasm.js options.js session.js runtime.js worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
   gzip -9 -n -k -f "$DIST/$f"
 done
 

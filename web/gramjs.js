@@ -16,6 +16,7 @@ import {
   ConnectionError, RPCError as TgRPCError, TimeoutError, createClient,
 } from './tgwasm.js';
 import { LAYER, REQUESTS, TYPES } from './gramjs-schema.js';
+import { SessionError, decodeSession as decodeStringSession } from './session.js';
 
 export { LAYER, TimeoutError, ConnectionError };
 
@@ -385,25 +386,16 @@ export const errors = { RPCError, FloodError, FloodWaitError, FloodTestPhoneWait
 
 // ---------------------------------------------------------------- sessions
 
-/** Decodes a GramJS (or Telethon) StringSession; throws on anything else. */
+/** Decodes a GramJS (or Telethon) StringSession as GramJS does; throws on anything else. */
 function decodeSession(s) {
-  if (s[0] !== '1') throw new Error('Not a valid string');
-  const raw = Buffer.from(s.slice(1), 'base64');
-  if (raw.length === 263 || raw.length === 275) { // Telethon: dc, IPv4/IPv6, port, key
-    const ipLen = raw.length - 259;
-    const ip = raw.subarray(1, 1 + ipLen);
-    const serverAddress = ipLen === 4 ? Array.from(ip).join('.')
-      : Array.from({ length: 8 }, (_, i) => ((ip[2 * i] << 8) | ip[2 * i + 1]).toString(16)).join(':');
-    return { dcId: raw[0], serverAddress, port: (raw[1 + ipLen] << 8) | raw[2 + ipLen] };
+  let d;
+  try {
+    d = decodeStringSession(s);
+  } catch (err) {
+    if (err instanceof SessionError) throw new Error('Not a valid string');
+    throw err;
   }
-  if (raw.length < 3) throw new Error('Not a valid string');
-  const n = (raw[1] << 8) | raw[2];
-  if (raw.length !== 3 + n + 2 + 256) throw new Error('Not a valid string');
-  return {
-    dcId: raw[0],
-    serverAddress: raw.subarray(3, 3 + n).toString('utf8'),
-    port: (raw[3 + n] << 8) | raw[4 + n],
-  };
+  return { dcId: d.dcId, serverAddress: d.addr, port: d.port };
 }
 
 /**

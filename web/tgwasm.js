@@ -1,9 +1,12 @@
 // tgwasm: Telegram's MTProto API in the browser, from Go compiled to
-// WebAssembly. The contract is API.md; types are in tgwasm.d.ts.
+// WebAssembly. The API is documented in docs/API.md; types are in
+// tgwasm.d.ts.
 
+import { normalizeCallOptions, normalizeOptions, sessionOption, typeError } from './options.js';
 import { arithmeticHooks, compile, compiledModule, keepModule, pack, run } from './runtime.js';
+import { encodeSession } from './session.js';
 
-export const VERSION = '0.1.0';
+export { VERSION } from './options.js';
 
 // ---------------------------------------------------------------- errors
 
@@ -85,203 +88,6 @@ function toError(info) {
     default:
       return new Error(info.message);
   }
-}
-
-// ---------------------------------------------------------------- options
-
-const OPTION_KEYS = ['apiId', 'apiHash', 'server', 'dcId', 'session', 'storage', 'floodSleepThreshold', 'timeout', 'device', 'worker', 'wasmUrl'];
-const DEVICE_KEYS = ['deviceModel', 'systemVersion', 'appVersion', 'langCode', 'systemLangCode', 'langPack'];
-const SESSION_KEY = 'tgwasm.session';
-
-function kind(v) {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'number' && Number.isNaN(v)) return 'NaN';
-  const t = typeof v;
-  return t === 'object' ? 'an object' : (t === 'undefined' ? 'undefined' : `a ${t}`);
-}
-
-function typeError(path, want, v) {
-  return new TypeError(`${path} must be ${want}, not ${kind(v)}`);
-}
-
-const errText = (err) => String(err && err.message !== undefined ? err.message : err);
-
-/**
- * Checks that v is a plain object with only the given keys and returns a
- * plain copy of it. A getter or proxy trap that throws becomes a TypeError
- * naming the field, and nothing is read twice.
- */
-function plainObject(path, v, keys) {
-  let own;
-  try {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw typeError(path, 'an object', v);
-    own = Object.keys(v);
-  } catch (err) {
-    if (err instanceof TypeError && err.message.startsWith(path)) throw err;
-    throw new TypeError(`${path} could not be read: ${errText(err)}`);
-  }
-  const copy = {};
-  for (const k of own) {
-    if (!keys.includes(k)) {
-      const near = keys.find((x) => x.toLowerCase() === k.toLowerCase().replaceAll('_', ''));
-      throw new TypeError(`${path}.${k} is not a known option${near ? ` (did you mean ${near}?)` : ''}`);
-    }
-    try {
-      copy[k] = v[k];
-    } catch (err) {
-      throw new TypeError(`${path}.${k} could not be read: ${errText(err)}`);
-    }
-  }
-  return copy;
-}
-
-function integer(path, v, min, max) {
-  if (typeof v !== 'number') throw typeError(path, 'an integer', v);
-  if (!Number.isInteger(v) || v < min || v > max) throw new RangeError(`${path} must be an integer from ${min} to ${max}, not ${v}`);
-  return v;
-}
-
-/** A light check of a GramJS StringSession (full parsing is in Go). */
-function looksLikeSession(s) {
-  if (typeof s !== 'string' || s === '') return false;
-  if (s[0] !== '1') return false;
-  try {
-    const raw = atob(s.slice(1).replaceAll('-', '+').replaceAll('_', '/').replace(/=+$/, '').padEnd(Math.ceil((s.length - 1) / 4) * 4, '='));
-    if (raw.length < 3) return false;
-    const n = (raw.charCodeAt(1) << 8) | raw.charCodeAt(2);
-    if (s.length - 1 === 352) return raw.length === 263; // Telethon, IPv4
-    if (raw.length === 275 && n > 100) return true; // Telethon, IPv6
-    return raw.length === 3 + n + 2 + 256;
-  } catch {
-    return false;
-  }
-}
-
-function browserDevice() {
-  const nav = globalThis.navigator || {};
-  const ua = String(nav.userAgent || '');
-  let model = 'Browser';
-  let m;
-  if (typeof process === 'object' && process.versions && process.versions.node && !nav.userAgentData) model = `Node.js ${process.versions.node}`;
-  else if ((m = /(Edg|OPR|Firefox|Chrome|Chromium)\/(\d+)/.exec(ua))) model = `${{ Edg: 'Edge', OPR: 'Opera' }[m[1]] || m[1]} ${m[2]}`;
-  else if ((m = /Version\/(\d+).*Safari/.exec(ua))) model = `Safari ${m[1]}`;
-  const system = (nav.userAgentData && nav.userAgentData.platform) || nav.platform ||
-    (typeof process === 'object' && process.platform) || 'Web';
-  const lang = String(nav.language || 'en');
-  return {
-    deviceModel: model,
-    systemVersion: String(system),
-    appVersion: `tgwasm ${VERSION}`,
-    langCode: lang.split('-')[0].toLowerCase() || 'en',
-    systemLangCode: lang,
-    langPack: '',
-  };
-}
-
-/**
- * Validates createClient's options; throws TypeError/RangeError naming the
- * option. Returns the normalized options the wasm reads.
- */
-function normalizeOptions(options) {
-  if (options === undefined) throw new TypeError('options are required (at least apiId and apiHash)');
-  const o = plainObject('options', options, OPTION_KEYS);
-  const out = {};
-  if (o.apiId === undefined) throw new TypeError('options.apiId is required (a positive integer from my.telegram.org)');
-  out.apiId = integer('options.apiId', o.apiId, 1, 2 ** 31 - 1);
-  if (o.apiHash === undefined) throw new TypeError('options.apiHash is required (32 hex characters from my.telegram.org)');
-  if (typeof o.apiHash !== 'string') throw typeError('options.apiHash', 'a string', o.apiHash);
-  if (!/^[0-9a-fA-F]{32}$/.test(o.apiHash)) throw new RangeError('options.apiHash must be 32 hexadecimal characters');
-  out.apiHash = o.apiHash;
-
-  let server = o.server === undefined ? 'production' : o.server;
-  let serverId;
-  if (server === 'production' || server === 'test') {
-    out.server = { kind: server };
-    serverId = server;
-    if (o.dcId !== undefined) out.dcId = integer('options.dcId', o.dcId, 1, 5);
-  } else if (typeof server === 'string') {
-    throw new RangeError(`options.server must be 'production', 'test' or { url, dcId, publicKeys }, not '${server}'`);
-  } else {
-    server = plainObject('options.server', server, ['url', 'dcId', 'publicKeys']);
-    let url;
-    if (typeof server.url !== 'string' && !(server.url instanceof URL)) throw typeError('options.server.url', 'a ws:// or wss:// URL', server.url);
-    try { url = new URL(String(server.url)); } catch { throw new RangeError(`options.server.url is not a URL: ${server.url}`); }
-    if (url.protocol !== 'ws:' && url.protocol !== 'wss:') throw new RangeError(`options.server.url must be ws:// or wss://, not ${url.protocol}//`);
-    if (server.dcId === undefined) throw new TypeError('options.server.dcId is required (the DC number of that server)');
-    const dcId = integer('options.server.dcId', server.dcId, 1, 1000);
-    if (!Array.isArray(server.publicKeys)) throw typeError('options.server.publicKeys', 'an array of PEM strings', server.publicKeys);
-    if (server.publicKeys.length === 0 || server.publicKeys.length > 16) throw new RangeError('options.server.publicKeys must hold 1 to 16 keys');
-    [...server.publicKeys].forEach((k, i) => {
-      if (typeof k !== 'string') throw typeError(`options.server.publicKeys[${i}]`, 'a PEM string', k);
-      if (!/-----BEGIN (RSA )?PUBLIC KEY-----[\s\S]+-----END (RSA )?PUBLIC KEY-----/.test(k)) {
-        throw new RangeError(`options.server.publicKeys[${i}] is not a PEM public key (-----BEGIN RSA PUBLIC KEY-----)`);
-      }
-    });
-    if (o.dcId !== undefined) throw new TypeError('options.dcId is for production/test; a custom server takes server.dcId');
-    out.server = { kind: 'custom', url: url.href, dcId, publicKeys: [...server.publicKeys] };
-    serverId = url.href;
-  }
-
-  if (o.session !== undefined && typeof o.session !== 'string') throw typeError('options.session', 'a string', o.session);
-  if (o.session !== undefined && o.session !== '' && !looksLikeSession(o.session.trim())) {
-    throw new RangeError('options.session is not a session string (a GramJS StringSession starts with "1" and is base64)');
-  }
-
-  let storageKey = null;
-  const storage = o.storage === undefined ? 'memory' : o.storage;
-  if (storage === 'localStorage') storageKey = `${SESSION_KEY}:${serverId}`;
-  else if (storage !== 'memory') {
-    if (typeof storage === 'string') throw new RangeError(`options.storage must be 'memory', 'localStorage' or { localStorage: key }, not '${storage}'`);
-    const st = plainObject('options.storage', storage, ['localStorage']);
-    if (typeof st.localStorage !== 'string' || st.localStorage === '') throw typeError('options.storage.localStorage', 'a non-empty key string', st.localStorage);
-    storageKey = st.localStorage;
-  }
-  if (storageKey !== null && !globalThis.localStorage) throw new TypeError('options.storage: localStorage is not available here');
-
-  if (o.floodSleepThreshold !== undefined) {
-    if (typeof o.floodSleepThreshold !== 'number') throw typeError('options.floodSleepThreshold', 'a number of seconds', o.floodSleepThreshold);
-    if (!(o.floodSleepThreshold >= 0 && o.floodSleepThreshold <= 86400)) throw new RangeError(`options.floodSleepThreshold must be 0 to 86400 seconds, not ${o.floodSleepThreshold}`);
-    out.floodSleepThreshold = o.floodSleepThreshold;
-  }
-  if (o.timeout !== undefined) {
-    if (typeof o.timeout !== 'number') throw typeError('options.timeout', 'a number of milliseconds', o.timeout);
-    if (!(o.timeout >= 1 && o.timeout <= 2 ** 31 - 1)) throw new RangeError(`options.timeout must be 1 to 2147483647 milliseconds, not ${o.timeout}`);
-    out.timeout = Math.floor(o.timeout);
-  }
-  const device = browserDevice();
-  if (o.device !== undefined) {
-    const given = plainObject('options.device', o.device, DEVICE_KEYS);
-    for (const k of DEVICE_KEYS) {
-      const v = given[k];
-      if (v === undefined) continue;
-      if (typeof v !== 'string') throw typeError(`options.device.${k}`, 'a string', v);
-      if (v.length > 256) throw new RangeError(`options.device.${k} is longer than 256 characters`);
-      device[k] = v;
-    }
-  }
-  out.device = device;
-
-  const hasWorker = typeof Worker === 'function';
-  if (o.worker !== undefined && typeof o.worker !== 'boolean') throw typeError('options.worker', 'a boolean', o.worker);
-  const worker = o.worker === undefined ? hasWorker : o.worker;
-  if (worker && !hasWorker) throw new TypeError('options.worker: Worker is not available here; pass worker: false');
-
-  let wasmUrl;
-  if (o.wasmUrl === undefined) wasmUrl = new URL('./tgwasm.wasm', import.meta.url);
-  else if (typeof o.wasmUrl === 'string' || o.wasmUrl instanceof URL) {
-    try { wasmUrl = new URL(String(o.wasmUrl), globalThis.location ? globalThis.location.href : import.meta.url); } catch { throw new RangeError(`options.wasmUrl is not a URL: ${o.wasmUrl}`); }
-  } else throw typeError('options.wasmUrl', 'a string or URL', o.wasmUrl);
-
-  // The session: an explicit one wins; else what storage kept.
-  let session = o.session === undefined ? '' : o.session.trim();
-  if (session === '' && storageKey !== null) {
-    const kept = globalThis.localStorage.getItem(storageKey);
-    if (kept && looksLikeSession(kept)) session = kept;
-    else if (kept) globalThis.localStorage.removeItem(storageKey);
-  }
-  out.session = session;
-  return { wasm: out, storageKey, worker, wasmUrl: wasmUrl.href };
 }
 
 // ---------------------------------------------------------------- backends
@@ -447,10 +253,13 @@ class Client {
   #session;
   #sessionListeners = new Set();
 
-  constructor(backend, storageKey, session) {
+  #timeout;
+
+  constructor(backend, storageKey, session, timeout) {
     this.#backend = backend;
     this.#storageKey = storageKey;
     this.#session = session;
+    this.#timeout = timeout;
   }
 
   /** @internal */
@@ -462,8 +271,9 @@ class Client {
     }
   }
 
-  /** @internal */
-  _session(s) {
+  /** @internal The wasm reports a new session (decoded; null for none). */
+  _session(data) {
+    const s = encodeSession(data);
     this.#session = s;
     for (const fn of [...this.#sessionListeners]) {
       try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
@@ -511,18 +321,9 @@ class Client {
       if (this.#closed) { reject(new ConnectionError('the client is closed')); return; }
       let signal;
       let timeout;
-      if (callOptions !== undefined) {
-        let co;
-        try {
-          co = plainObject('callOptions', callOptions, ['signal', 'timeout']);
-        } catch (err) { reject(err); return; }
-        signal = co.signal;
-        timeout = co.timeout;
-        if (signal !== undefined && !(typeof AbortSignal === 'function' && signal instanceof AbortSignal)) {
-          reject(typeError('callOptions.signal', 'an AbortSignal', signal));
-          return;
-        }
-      }
+      try {
+        ({ signal, timeout } = normalizeCallOptions(callOptions, this.#timeout));
+      } catch (err) { reject(err); return; }
       if (signal && signal.aborted) { reject(abortError()); return; }
       const id = this.#nextId++;
       let settled = false;
@@ -588,7 +389,7 @@ class Client {
     // After a crash of the wasm the login is not lost: the last session
     // it reported still resumes it in a new client.
     if (this.#backend.stopped()) return this.#session || '';
-    return this.#backend.exportSession();
+    return encodeSession(await this.#backend.exportSession());
   }
 
   /**
@@ -616,6 +417,19 @@ class Client {
  */
 export async function createClient(options) {
   const config = normalizeOptions(options);
+  if (!config.wasm.session && config.storageKey !== null) {
+    // The session kept from an earlier visit; one that no longer reads is
+    // dropped rather than failing every future start.
+    const kept = globalThis.localStorage.getItem(config.storageKey);
+    if (kept) {
+      try {
+        config.wasm.session = sessionOption('the kept session', kept);
+      } catch (err) {
+        console.warn(`tgwasm: dropping the session kept under ${config.storageKey}: ${err.message}`);
+        globalThis.localStorage.removeItem(config.storageKey);
+      }
+    }
+  }
   let client;
   const pending = [];
   const hooks = {
@@ -626,13 +440,8 @@ export async function createClient(options) {
     throw new ConnectionError('tgwasm: this JavaScript environment has no WebSocket ' +
       '(Node 20: run node with --experimental-websocket; browsers and Node 22+ have one)');
   }
-  let backend;
-  if (config.worker) {
-    backend = await inWorker(config, hooks);
-  } else {
-    backend = await inThread(config, hooks);
-  }
-  client = new Client(backend, config.storageKey, config.wasm.session);
+  const backend = config.worker ? await inWorker(config, hooks) : await inThread(config, hooks);
+  client = new Client(backend, config.storageKey, encodeSession(config.wasm.session), config.timeout);
   for (const [kind, v] of pending) (kind === 'state' ? client._state(v) : client._session(v));
   if (config.storageKey !== null && config.wasm.session && !pending.some(([kind]) => kind === 'session')) client._session(config.wasm.session);
   return client;

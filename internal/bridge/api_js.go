@@ -4,6 +4,7 @@ package bridge
 
 import (
 	"context"
+	"fmt"
 	"runtime"
 	"sync"
 	"syscall/js"
@@ -80,9 +81,8 @@ func (m *Module) release() {
 }
 
 type handle struct {
-	m       *Module
-	c       *client.Client
-	timeout int
+	m *Module
+	c *client.Client
 
 	mu    sync.Mutex
 	calls map[int]context.CancelCauseFunc
@@ -98,31 +98,27 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	m.started = true
 	m.mu.Unlock()
 
-	opts, err := ParseClientOptions(JSValue{optsV})
+	opts, initial, err := ParseClientOptions(JSValue{optsV})
 	if err != nil {
 		return Rejected(DescribeError(context.Background(), err, "createClient", 0).Object())
 	}
 	stateHook, sessionHook := hooks.Get("state"), hooks.Get("session")
-	opts.Client.OnState = func(s client.State) {
+	opts.OnState = func(s client.State) {
 		_ = catch(func() { stateHook.Invoke(string(s)) })
 	}
-	opts.Client.Storage = session.Func{
-		Initial: opts.Session,
+	opts.Storage = session.Func{
+		Initial: initial,
 		OnSave: func(d session.Data) error {
-			s, err := session.Encode(d)
-			if err != nil {
-				return err
-			}
-			return catch(func() { sessionHook.Invoke(s) })
+			return catch(func() { sessionHook.Invoke(ToJS(SessionObject(d))) })
 		},
 	}
-	opts.Client.ModExp = ModExpHook(hooks.Get("modPow"))
-	opts.Client.PBKDF2SHA512 = PBKDF2Hook(hooks.Get("pbkdf2"))
-	c, err := client.New(opts.Client)
+	opts.ModExp = ModExpHook(hooks.Get("modPow"))
+	opts.PBKDF2SHA512 = PBKDF2Hook(hooks.Get("pbkdf2"))
+	c, err := client.New(opts)
 	if err != nil {
-		return Rejected(ErrorInfo{Name: "TypeError", Message: "options: " + err.Error()}.Object())
+		return Rejected(DescribeError(context.Background(), err, "createClient", 0).Object())
 	}
-	h := &handle{m: m, c: c, timeout: opts.Timeout, calls: map[int]context.CancelCauseFunc{}}
+	h := &handle{m: m, c: c, calls: map[int]context.CancelCauseFunc{}}
 	o := jsObject.New()
 	o.Set("call", m.fn(func(_ js.Value, args []js.Value) any { return h.call(args) }))
 	o.Set("abort", m.fn(func(_ js.Value, args []js.Value) any {
@@ -131,13 +127,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 		}
 		return nil
 	}))
-	o.Set("exportSession", m.fn(func(js.Value, []js.Value) any {
-		s, err := session.Encode(c.Session())
-		if err != nil {
-			return ""
-		}
-		return s
-	}))
+	o.Set("exportSession", m.fn(func(js.Value, []js.Value) any { return ToJS(SessionObject(c.Session())) }))
 	o.Set("state", m.fn(func(js.Value, []js.Value) any { return string(c.State()) }))
 	o.Set("stats", m.fn(func(js.Value, []js.Value) any { return ToJS(Stats()) }))
 	o.Set("close", m.fn(func(js.Value, []js.Value) any { return h.shutdown() }))
@@ -146,42 +136,36 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 
 // call(method, params, id, timeout): the arguments are read and checked
 // now, synchronously, so later changes by the page do not matter and a bad
-// argument never reaches the network.
+// argument never reaches the network. id and timeout (milliseconds) come
+// normalized from web/tgwasm.js.
 func (h *handle) call(args []js.Value) js.Value {
-	method := arg(args, 0)
-	if (JSValue{method}).Kind() != String {
-		return Rejected(ErrorInfo{Name: "TypeError", Message: "method must be a string"}.Object())
+	method, id, timeout := JSValue{arg(args, 0)}, JSValue{arg(args, 2)}, JSValue{arg(args, 3)}
+	if method.Kind() != String || id.Kind() != Number || timeout.Kind() != Number {
+		err := fmt.Errorf("%w: call(%s, params, %s, %s)", ErrMalformed, describe(method), describe(id), describe(timeout))
+		return Rejected(DescribeError(context.Background(), err, "call", 0).Object())
 	}
-	id := 0
-	if v := arg(args, 2); (JSValue{v}).Kind() == Number {
-		id = v.Int()
-	}
-	timeout, err := ParseTimeout("timeout", JSValue{arg(args, 3)}, h.timeout)
+	ms := int(timeout.Float())
+	run, tl, err := Prepare(method.Str(), JSValue{arg(args, 1)})
 	if err != nil {
-		return Rejected(DescribeError(context.Background(), err, method.String(), 0).Object())
-	}
-	run, tl, err := Prepare(method.String(), JSValue{arg(args, 1)})
-	if err != nil {
-		return Rejected(DescribeError(context.Background(), err, tl, timeout).Object())
+		return Rejected(DescribeError(context.Background(), err, tl, ms).Object())
 	}
 	ctx, cancel := context.WithCancelCause(context.Background())
-	ctx, cancelTimeout := context.WithTimeout(ctx, time.Duration(timeout)*time.Millisecond)
+	ctx, cancelTimeout := context.WithTimeout(ctx, time.Duration(ms)*time.Millisecond)
+	callID := int(id.Float())
 	h.mu.Lock()
-	if id != 0 {
-		h.calls[id] = cancel
-	}
+	h.calls[callID] = cancel
 	h.mu.Unlock()
 	return Promise(func() (any, any) {
 		defer func() {
 			cancelTimeout()
 			cancel(nil)
 			h.mu.Lock()
-			delete(h.calls, id)
+			delete(h.calls, callID)
 			h.mu.Unlock()
 		}()
 		v, err := run(ctx, h.c)
 		if err != nil {
-			return nil, DescribeError(ctx, err, tl, timeout).Object()
+			return nil, DescribeError(ctx, err, tl, ms).Object()
 		}
 		return v, nil
 	})

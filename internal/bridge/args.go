@@ -11,6 +11,12 @@ import (
 	"github.com/tgwasm/tgwasm/internal/client"
 )
 
+// A call's params are read here: the shape and JS type of every field (a
+// TypeError naming its path). How long a string or list may be is
+// internal/client's rule (validate.go), checked once, before anything is
+// sent; createClient's options and a call's { signal, timeout } are
+// web/options.js's.
+
 // Kind is the JS type of a value, as typeof sees it, with null apart.
 type Kind int
 
@@ -73,10 +79,6 @@ func describe(v Value) string {
 
 func typeErr(path, want string, v Value) error {
 	return &client.ArgError{Path: path, Reason: "must be " + want + ", not " + describe(v)}
-}
-
-func rangeErr(path, reason string) error {
-	return &client.ArgError{Path: path, Reason: reason, Range: true}
 }
 
 // readErr reports a property that could not be read.
@@ -243,9 +245,6 @@ func ParseCodeSettings(path string, v Value) (tg.CodeSettings, error) {
 		if err != nil {
 			return s, readErr(p, err)
 		}
-		if n > client.MaxLogoutTokens {
-			return s, rangeErr(p, "has more than "+strconv.Itoa(client.MaxLogoutTokens)+" entries")
-		}
 		tokens := make([][]byte, 0, n)
 		for i := 0; i < n; i++ {
 			ip := p + "[" + strconv.Itoa(i) + "]"
@@ -259,9 +258,6 @@ func ParseCodeSettings(path string, v Value) (tg.CodeSettings, error) {
 			tokens = append(tokens, e.Bytes())
 		}
 		s.SetLogoutTokens(tokens)
-	}
-	if err := client.CheckCodeSettings(path, &s); err != nil {
-		return s, err
 	}
 	s.SetFlags()
 	return s, nil
@@ -286,9 +282,6 @@ func ParseSendCodeParams(v Value) (SendCodeParams, error) {
 		return p, err
 	}
 	if p.PhoneNumber, err = requiredString("phoneNumber", f); err != nil {
-		return p, err
-	}
-	if err := client.CheckPhone("phoneNumber", p.PhoneNumber); err != nil {
 		return p, err
 	}
 	f, err = get("settings")
@@ -355,7 +348,7 @@ func ParseCodeParams(v Value, withCode, withReason bool) (CodeParams, error) {
 			return p, err
 		}
 	}
-	return p, client.CheckCode(p.PhoneNumber, p.PhoneCodeHash, p.PhoneCode)
+	return p, nil
 }
 
 // ParseStringParam reads { key: string } (checkPassword's password,
@@ -379,26 +372,4 @@ func ParseNoParams(v Value) error {
 	}
 	_, err := object("", v, nil)
 	return err
-}
-
-// MaxTimeout is the largest per-call timeout (setTimeout's limit).
-const MaxTimeout = math.MaxInt32
-
-// ParseTimeout reads a timeout in milliseconds: a finite number in
-// 1..2^31-1. undefined gives def.
-func ParseTimeout(path string, v Value, def int) (int, error) {
-	if !present(v) {
-		return def, nil
-	}
-	if v.Kind() != Number {
-		return 0, typeErr(path, "a number of milliseconds", v)
-	}
-	f := v.Float()
-	if math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, rangeErr(path, "must be a finite number of milliseconds, not "+strconv.FormatFloat(f, 'g', -1, 64))
-	}
-	if f < 1 || f > MaxTimeout {
-		return 0, rangeErr(path, "must be between 1 and "+strconv.Itoa(MaxTimeout)+" milliseconds, not "+strconv.FormatFloat(f, 'g', -1, 64))
-	}
-	return int(f), nil
 }

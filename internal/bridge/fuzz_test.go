@@ -37,9 +37,9 @@ func shaped(kind byte, s string) *jv {
 	}
 }
 
-// FuzzParseSendCodeParams: argument parsing never panics; it either
-// accepts arguments within the local limits or names the bad field in a
-// TypeError/RangeError.
+// FuzzParseSendCodeParams: argument parsing never panics; it either names
+// the bad field in a TypeError or reads the arguments faithfully, and the
+// client's limits then accept them or name the field in a RangeError.
 func FuzzParseSendCodeParams(f *testing.F) {
 	f.Add("+15551234567", "token", byte(0), byte(0), byte(0), byte(2), uint8(1))
 	f.Add("", "", byte(1), byte(3), byte(4), byte(7), uint8(0))
@@ -71,12 +71,30 @@ func FuzzParseSendCodeParams(f *testing.F) {
 			return
 		}
 		require.Equal(t, phone, p.PhoneNumber)
-		require.True(t, utf8.ValidString(p.PhoneNumber))
-		require.LessOrEqual(t, utf8.RuneCountInString(p.PhoneNumber), client.MaxPhoneNumber)
-		require.LessOrEqual(t, len(p.Settings.LogoutTokens), client.MaxLogoutTokens)
-		for _, tok := range p.Settings.LogoutTokens {
-			require.LessOrEqual(t, len(tok), client.MaxLogoutToken)
+		if settingsKind%3 == 0 && logoutTokens > 0 {
+			require.Len(t, p.Settings.LogoutTokens, int(logoutTokens)%80)
 		}
-		require.LessOrEqual(t, utf8.RuneCountInString(p.Settings.Token), client.MaxToken)
+		for _, check := range []error{
+			client.CheckPhone("phoneNumber", p.PhoneNumber),
+			client.CheckCodeSettings("settings", &p.Settings),
+		} {
+			if check == nil {
+				continue
+			}
+			var argErr *client.ArgError
+			require.ErrorAs(t, check, &argErr)
+			require.NotEmpty(t, argErr.Path)
+		}
+		if client.CheckPhone("phoneNumber", p.PhoneNumber) == nil {
+			require.True(t, utf8.ValidString(p.PhoneNumber))
+			require.LessOrEqual(t, client.UTF16Len(p.PhoneNumber), client.MaxPhoneNumber)
+		}
+		if client.CheckCodeSettings("settings", &p.Settings) == nil {
+			require.LessOrEqual(t, len(p.Settings.LogoutTokens), client.MaxLogoutTokens)
+			for _, tok := range p.Settings.LogoutTokens {
+				require.LessOrEqual(t, len(tok), client.MaxLogoutToken)
+			}
+			require.LessOrEqual(t, client.UTF16Len(p.Settings.Token), client.MaxToken)
+		}
 	})
 }

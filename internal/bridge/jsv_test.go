@@ -27,7 +27,6 @@ var (
 	undef  = &jv{kind: Undefined}
 	null   = &jv{kind: Null}
 	nan    = &jv{kind: Number, f: math.NaN()}
-	inf    = &jv{kind: Number, f: math.Inf(1)}
 	sym    = &jv{kind: Symbol}
 	fn     = &jv{kind: Function}
 	bigint = &jv{kind: BigIntKind}

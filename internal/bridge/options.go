@@ -1,246 +1,201 @@
 package bridge
 
 import (
+	"crypto/rsa"
+	"fmt"
+	"math/big"
 	"strconv"
 	"time"
+
+	"github.com/go-faster/errors"
+	"github.com/gotd/td/exchange"
 
 	"github.com/tgwasm/tgwasm/internal/client"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
-// ClientOptions are createClient's options after web/tgwasm.js has
-// validated and normalized them: server is always an object with a kind.
-type ClientOptions struct {
-	Client client.Options
-	// Session is the StringSession to resume ("" for none).
-	Session session.Data
-	// Timeout is the default per-call limit in milliseconds.
-	Timeout int
+// ErrMalformed marks a value from web/tgwasm.js that does not have the
+// normalized shape agreed between the two sides: a bug in tgwasm, not in
+// the page, so it is reported as a plain Error.
+var ErrMalformed = errors.New("tgwasm internal error: malformed value from tgwasm.js")
+
+// shape reads a normalized value. Every rule about createClient's options
+// lives in web/options.js, which has applied them; shape only reads what it
+// produced, and its first mismatch is kept in err.
+type shape struct{ err error }
+
+func (r *shape) fail(path, want string, v Value) {
+	if r.err == nil {
+		r.err = fmt.Errorf("%w: %s must be %s, not %s", ErrMalformed, path, want, describe(v))
+	}
 }
 
-// DefaultTimeout is the default per-call limit (ms).
-const DefaultTimeout = 30000
+func (r *shape) field(v Value, path, key string) Value {
+	if r.err != nil {
+		return undefinedValue{}
+	}
+	if v.Kind() != ObjectKind {
+		r.fail(path, "an object", v)
+		return undefinedValue{}
+	}
+	f, err := v.Get(key)
+	if err != nil {
+		r.err = fmt.Errorf("%w: %s.%s: %v", ErrMalformed, path, key, err)
+		return undefinedValue{}
+	}
+	return f
+}
 
-// ParseClientOptions reads the normalized options object. It checks every
-// field again (the JS wrapper is not trusted to be the only caller).
-func ParseClientOptions(v Value) (ClientOptions, error) {
-	var out ClientOptions
-	get, err := object("options", v, []string{"apiId", "apiHash", "server", "dcId", "session", "floodSleepThreshold", "timeout", "device"})
-	if err != nil {
-		return out, err
+func (r *shape) str(v Value, path string) string {
+	if r.err == nil && v.Kind() != String {
+		r.fail(path, "a string", v)
 	}
-	o := &out.Client
+	if r.err != nil {
+		return ""
+	}
+	return v.Str()
+}
 
-	f, err := get("apiId")
-	if err != nil {
-		return out, err
+func (r *shape) num(v Value, path string) float64 {
+	if r.err == nil && v.Kind() != Number {
+		r.fail(path, "a number", v)
 	}
-	if f.Kind() != Number {
-		return out, typeErr("options.apiId", "a positive integer", f)
+	if r.err != nil {
+		return 0
 	}
-	if f.Float() != float64(int64(f.Float())) || f.Float() < 1 || f.Float() > 1<<31-1 {
-		return out, rangeErr("options.apiId", "must be a positive 32-bit integer")
-	}
-	o.APIID = int(f.Float())
+	return v.Float()
+}
 
-	f, err = get("apiHash")
+func (r *shape) elems(v Value, path string) []Value {
+	if r.err == nil && (v.Kind() != ObjectKind || !v.IsArray()) {
+		r.fail(path, "an array", v)
+	}
+	if r.err != nil {
+		return nil
+	}
+	n, err := v.Len()
 	if err != nil {
-		return out, err
+		r.err = fmt.Errorf("%w: %s: %v", ErrMalformed, path, err)
+		return nil
 	}
-	if o.APIHash, err = requiredString("options.apiHash", f); err != nil {
-		return out, err
+	out := make([]Value, n)
+	for i := range out {
+		if out[i], err = v.Index(i); err != nil {
+			r.err = fmt.Errorf("%w: %s[%d]: %v", ErrMalformed, path, i, err)
+			return nil
+		}
 	}
-	if !isHex32(o.APIHash) {
-		return out, rangeErr("options.apiHash", "must be 32 hexadecimal characters")
-	}
+	return out
+}
 
-	f, err = get("server")
-	if err != nil {
-		return out, err
-	}
-	sget, err := object("options.server", f, []string{"kind", "url", "dcId", "publicKeys"})
-	if err != nil {
-		return out, err
-	}
-	kf, err := sget("kind")
-	if err != nil {
-		return out, err
-	}
-	kind, err := requiredString("options.server.kind", kf)
-	if err != nil {
-		return out, err
-	}
-	switch kind {
+// undefinedValue is the undefined Value, returned after a mismatch.
+type undefinedValue struct{}
+
+func (undefinedValue) Kind() Kind                { return Undefined }
+func (undefinedValue) Bool() bool                { return false }
+func (undefinedValue) Float() float64            { return 0 }
+func (undefinedValue) Str() string               { return "" }
+func (undefinedValue) IsArray() bool             { return false }
+func (undefinedValue) IsBytes() bool             { return false }
+func (undefinedValue) Bytes() []byte             { return nil }
+func (undefinedValue) Len() (int, error)         { return 0, nil }
+func (undefinedValue) Index(int) (Value, error)  { return undefinedValue{}, nil }
+func (undefinedValue) Get(string) (Value, error) { return undefinedValue{}, nil }
+func (undefinedValue) Keys() ([]string, error)   { return nil, nil }
+
+// ParseClientOptions reads the options web/options.js normalized:
+//
+//	{ apiId, apiHash,
+//	  server: { kind: "production"|"test", dcId } | { kind: "custom", url, dcId, publicKeys: [{ n, e }] },
+//	  session: SessionData | null, floodSleepThreshold (seconds), device: { deviceModel, … } }
+func ParseClientOptions(v Value) (client.Options, session.Data, error) {
+	var r shape
+	var o client.Options
+	var sess session.Data
+	o.APIID = int(r.num(r.field(v, "options", "apiId"), "options.apiId"))
+	o.APIHash = r.str(r.field(v, "options", "apiHash"), "options.apiHash")
+
+	server := r.field(v, "options", "server")
+	o.DC = int(r.num(r.field(server, "options.server", "dcId"), "options.server.dcId"))
+	switch kind := r.str(r.field(server, "options.server", "kind"), "options.server.kind"); kind {
 	case "production":
 		o.Kind = transport.Production
 	case "test":
 		o.Kind = transport.Test
 	case "custom":
 		o.Kind = transport.Custom
-		uf, err := sget("url")
-		if err != nil {
-			return out, err
-		}
-		if o.URL, err = requiredString("options.server.url", uf); err != nil {
-			return out, err
-		}
-		if err := transport.CheckURL(o.URL); err != nil {
-			return out, rangeErr("options.server.url", "must be a ws:// or wss:// URL ("+err.Error()+")")
-		}
-		df, err := sget("dcId")
-		if err != nil {
-			return out, err
-		}
-		if o.DC, err = dcID("options.server.dcId", df, 1000); err != nil {
-			return out, err
-		}
-		pf, err := sget("publicKeys")
-		if err != nil {
-			return out, err
-		}
-		if pf.Kind() != ObjectKind || !pf.IsArray() {
-			return out, typeErr("options.server.publicKeys", "an array of PEM strings", pf)
-		}
-		n, err := pf.Len()
-		if err != nil {
-			return out, readErr("options.server.publicKeys", err)
-		}
-		if n == 0 || n > 16 {
-			return out, rangeErr("options.server.publicKeys", "must hold 1 to 16 keys")
-		}
-		pems := make([]string, n)
-		for i := range pems {
-			p := "options.server.publicKeys[" + strconv.Itoa(i) + "]"
-			e, err := pf.Index(i)
-			if err != nil {
-				return out, readErr(p, err)
+		o.URL = r.str(r.field(server, "options.server", "url"), "options.server.url")
+		for i, k := range r.elems(r.field(server, "options.server", "publicKeys"), "options.server.publicKeys") {
+			path := "options.server.publicKeys[" + strconv.Itoa(i) + "]"
+			n, ok := new(big.Int).SetString(r.str(r.field(k, path, "n"), path+".n"), 16)
+			e := int(r.num(r.field(k, path, "e"), path+".e"))
+			if r.err == nil && !ok {
+				r.fail(path+".n", "a hexadecimal modulus", undefinedValue{})
 			}
-			if e.Kind() != String {
-				return out, typeErr(p, "a PEM string", e)
-			}
-			pems[i] = e.Str()
-			if o.PublicKeys, err = client.ParsePublicKeys(pems[:i+1]...); err != nil {
-				return out, rangeErr(p, "is not an RSA public key PEM ("+err.Error()+")")
+			if r.err == nil {
+				o.PublicKeys = append(o.PublicKeys, exchange.PublicKey{RSA: &rsa.PublicKey{N: n, E: e}})
 			}
 		}
 	default:
-		return out, rangeErr("options.server.kind", `must be "production", "test" or "custom", not "`+kind+`"`)
-	}
-
-	if o.Kind != transport.Custom {
-		f, err = get("dcId")
-		if err != nil {
-			return out, err
-		}
-		if present(f) {
-			if o.DC, err = dcID("options.dcId", f, transport.MaxDC); err != nil {
-				return out, err
-			}
+		if r.err == nil {
+			r.err = fmt.Errorf("%w: options.server.kind %q", ErrMalformed, kind)
 		}
 	}
 
-	f, err = get("session")
-	if err != nil {
-		return out, err
+	if s := r.field(v, "options", "session"); s.Kind() != Null {
+		sess = readSession(&r, s, "options.session")
 	}
-	if s, ok, err := optionalString("options.session", f); err != nil {
-		return out, err
-	} else if ok {
-		d, err := session.Decode(s)
-		if err != nil {
-			return out, rangeErr("options.session", "is not a valid session string: "+err.(*session.Error).Reason)
-		}
-		if o.Kind != transport.Custom && !d.Empty() && (d.DC < 1 || d.DC > transport.MaxDC) {
-			return out, rangeErr("options.session", "names DC "+strconv.Itoa(d.DC)+", not a Telegram DC")
-		}
-		out.Session = d
-	}
-
-	f, err = get("floodSleepThreshold")
-	if err != nil {
-		return out, err
-	}
-	o.FloodSleepThreshold = 60 * time.Second
-	if present(f) {
-		if f.Kind() != Number {
-			return out, typeErr("options.floodSleepThreshold", "a number of seconds", f)
-		}
-		sec := f.Float()
-		if sec != sec || sec < 0 || sec > 86400 {
-			return out, rangeErr("options.floodSleepThreshold", "must be 0 to 86400 seconds")
-		}
+	// 0 means never sleep; the client reads 0 as its default.
+	if sec := r.num(r.field(v, "options", "floodSleepThreshold"), "options.floodSleepThreshold"); sec > 0 {
 		o.FloodSleepThreshold = time.Duration(sec * float64(time.Second))
-		if o.FloodSleepThreshold == 0 {
-			o.FloodSleepThreshold = -1 // never sleep
-		}
+	} else {
+		o.FloodSleepThreshold = -1
 	}
-
-	f, err = get("timeout")
-	if err != nil {
-		return out, err
+	device := r.field(v, "options", "device")
+	for _, d := range []struct {
+		key string
+		dst *string
+	}{
+		{"deviceModel", &o.Device.DeviceModel},
+		{"systemVersion", &o.Device.SystemVersion},
+		{"appVersion", &o.Device.AppVersion},
+		{"langCode", &o.Device.LangCode},
+		{"systemLangCode", &o.Device.SystemLangCode},
+		{"langPack", &o.Device.LangPack},
+	} {
+		*d.dst = r.str(r.field(device, "options.device", d.key), "options.device."+d.key)
 	}
-	if out.Timeout, err = ParseTimeout("options.timeout", f, DefaultTimeout); err != nil {
-		return out, err
-	}
-
-	f, err = get("device")
-	if err != nil {
-		return out, err
-	}
-	if present(f) {
-		dget, err := object("options.device", f, []string{"deviceModel", "systemVersion", "appVersion", "langCode", "systemLangCode", "langPack"})
-		if err != nil {
-			return out, err
-		}
-		for _, d := range []struct {
-			key string
-			dst *string
-		}{
-			{"deviceModel", &o.Device.DeviceModel},
-			{"systemVersion", &o.Device.SystemVersion},
-			{"appVersion", &o.Device.AppVersion},
-			{"langCode", &o.Device.LangCode},
-			{"systemLangCode", &o.Device.SystemLangCode},
-			{"langPack", &o.Device.LangPack},
-		} {
-			df, err := dget(d.key)
-			if err != nil {
-				return out, err
-			}
-			s, _, err := optionalString("options.device."+d.key, df)
-			if err != nil {
-				return out, err
-			}
-			if len(s) > 256 {
-				return out, rangeErr("options.device."+d.key, "is longer than 256 characters")
-			}
-			*d.dst = s
-		}
-	}
-	return out, nil
+	return o, sess, r.err
 }
 
-func dcID(path string, v Value, max int) (int, error) {
-	if v.Kind() != Number {
-		return 0, typeErr(path, "an integer", v)
+// readSession reads a session in the form web/session.js decodes it to:
+// { dcId, addr, port, key: Uint8Array(256) }.
+func readSession(r *shape, v Value, path string) session.Data {
+	var d session.Data
+	d.DC = int(r.num(r.field(v, path, "dcId"), path+".dcId"))
+	d.Addr = r.str(r.field(v, path, "addr"), path+".addr")
+	d.Port = int(r.num(r.field(v, path, "port"), path+".port"))
+	key := r.field(v, path, "key")
+	if r.err == nil && (!key.IsBytes() || func() bool { n, _ := key.Len(); return n != session.KeySize }()) {
+		r.fail(path+".key", "a Uint8Array of 256 bytes", key)
 	}
-	n := v.Float()
-	if n != float64(int64(n)) || n < 1 || n > float64(max) {
-		return 0, rangeErr(path, "must be an integer between 1 and "+strconv.Itoa(max))
+	if r.err == nil {
+		copy(d.Key[:], key.Bytes())
 	}
-	return int(n), nil
+	return d
 }
 
-func isHex32(s string) bool {
-	if len(s) != 32 {
-		return false
+// SessionObject is the form of a session the page receives (null when
+// there is none); web/session.js encodes it as a StringSession.
+func SessionObject(d session.Data) any {
+	if d.Empty() {
+		return nil
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	o := &Object{}
+	o.Set("dcId", d.DC)
+	o.Set("addr", d.Addr)
+	o.Set("port", d.Port)
+	o.Set("key", Bytes(d.Key[:]))
+	return o
 }

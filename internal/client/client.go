@@ -102,9 +102,6 @@ func New(opts Options) (*Client, error) {
 		addrs:   map[int]session.Data{},
 	}
 	if !data.Empty() {
-		if opts.Kind != transport.Custom && (data.DC < 1 || data.DC > transport.MaxDC) {
-			return nil, errors.Errorf("session names dc %d, not a Telegram DC", data.DC)
-		}
 		c.dc = data.DC
 		c.keys[data.DC] = crypto.Key(data.Key).WithID()
 		c.addrs[data.DC] = session.Data{Addr: data.Addr, Port: data.Port}

@@ -7,9 +7,12 @@ import (
 	"github.com/gotd/td/tg"
 )
 
-// Local limits on arguments. They are far above anything Telegram accepts,
-// so a value they reject could never succeed; they keep a page from
-// sending megabytes by mistake.
+// Local limits on arguments, checked here once before anything is sent
+// (every method calls them; the bridge only reads the JS types). They are
+// far above anything Telegram accepts, so a value they reject could never
+// succeed; they keep a page from sending megabytes by mistake. Strings are
+// counted in UTF-16 code units, as Telegram counts text
+// (core.telegram.org/api/entities) and JavaScript's String.length does.
 const (
 	MaxPhoneNumber   = 32   // "+1 (555) 123-4567" is 17
 	MaxPhoneCode     = 32   // codes are 5–6 digits, words or phrases
@@ -26,10 +29,23 @@ func checkString(path, v string, max int) error {
 	if !utf8.ValidString(v) {
 		return &ArgError{Path: path, Reason: "must be valid UTF-8"}
 	}
-	if n := utf8.RuneCountInString(v); n > max {
-		return &ArgError{Path: path, Reason: "is longer than " + strconv.Itoa(max) + " characters", Range: true}
+	if n := UTF16Len(v); n > max {
+		return &ArgError{Path: path, Reason: "is longer than " + strconv.Itoa(max) + " characters (UTF-16 code units)", Range: true}
 	}
 	return nil
+}
+
+// UTF16Len is the length of a valid UTF-8 string in UTF-16 code units:
+// characters outside the Basic Multilingual Plane take two.
+func UTF16Len(s string) int {
+	n := 0
+	for _, r := range s {
+		n++
+		if r > 0xFFFF {
+			n++
+		}
+	}
+	return n
 }
 
 // CheckCodeSettings validates CodeSettings sizes.

@@ -2,7 +2,7 @@
 // packing of call arguments for the worker.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pbkdf2Sync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { arithmeticHooks, pack, unpack } from '../runtime.js';
 
 const hex = (b) => b.toString('hex').replace(/^0+/, '') || '0';
@@ -73,7 +73,7 @@ test('createClient without a WebSocket (Node 20 without the flag) rejects with C
   const saved = Object.getOwnPropertyDescriptor(globalThis, 'WebSocket');
   delete globalThis.WebSocket;
   try {
-    const pem = '-----BEGIN RSA PUBLIC KEY-----\nAAAA\n-----END RSA PUBLIC KEY-----';
+    const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ type: 'pkcs1', format: 'pem' });
     await assert.rejects(
       createClient({ apiId: 1, apiHash: '0123456789abcdef0123456789abcdef', worker: false, server: { url: 'ws://127.0.0.1:1/apiws', dcId: 2, publicKeys: [pem] } }),
       (e) => e instanceof ConnectionError && /no WebSocket \(Node 20: run node with --experimental-websocket/.test(e.message),
