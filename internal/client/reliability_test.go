@@ -77,13 +77,10 @@ func TestDCRefusesThenRecovers(t *testing.T) {
 
 	srv.Faults().Refuse(true)
 	srv.Faults().DropAfter(1) // the next request loses its socket
-	callCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	start := time.Now()
-	_, err = c.GetMe(callCtx)
+	_, err = c.GetMe(ctx)
 	var connErr *client.ConnectionError
 	require.ErrorAs(t, err, &connErr)
-	require.Less(t, time.Since(start), 3500*time.Millisecond)
+	require.NoError(t, ctx.Err(), "ended by the refused attempts, not the deadline")
 	require.Contains(t, err.Error(), "503")
 
 	srv.Faults().Refuse(false)
@@ -164,8 +161,6 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 	d, err := store.Load()
 	require.NoError(t, err)
 	require.False(t, d.Empty())
-	str, err := session.Encode(d)
-	require.NoError(t, err)
 
 	mu.Lock()
 	text := logs.String() + "\n" + strings.Join(errs, "\n")
@@ -175,10 +170,13 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 		"login code":     "22222",
 		"password":       "hunter2",
 		"wrong password": "not-the-password",
-		"session string": str,
 		"key (hex)":      hex.EncodeToString(d.Key[:16]),
-		"key (base64)":   base64.StdEncoding.EncodeToString(d.Key[:18]),
 		"key (HEX)":      strings.ToUpper(hex.EncodeToString(d.Key[:16])),
+		// A session string is base64 with the key at some offset: the
+		// key's base64 at each of the three alignments.
+		"key (base64)":   base64.StdEncoding.EncodeToString(d.Key[:18]),
+		"key (base64+1)": base64.StdEncoding.EncodeToString(d.Key[1:19]),
+		"key (base64+2)": base64.StdEncoding.EncodeToString(d.Key[2:20]),
 	} {
 		require.NotContains(t, text, secret, name)
 	}

@@ -2,6 +2,7 @@
 // DC, forgotten and revoked keys, skewed clocks, big and gzip answers, and
 // bad input. They change the DC's fault switches and put them back after each test.
 import assert from 'node:assert/strict';
+import { badInput, runBadInput } from './bad-input.mjs';
 import { blankPage, test } from './lib.mjs';
 
 async function faults(ctx, settings) {
@@ -77,17 +78,16 @@ for (const mode of ['worker', 'thread']) {
       const client = await tg.createClient(base);
       await client.getMe();
       await post({ refuse: true, dropAfter: 1 });
-      const t0 = performance.now();
+      // Two refused attempts end the call long before this deadline.
       let err;
-      try { await client.getMe({}, { timeout: 3000 }); } catch (e) { err = e; }
-      const ms = performance.now() - t0;
+      try { await client.getMe({}, { timeout: 60000 }); } catch (e) { err = e; }
       await post({});
       const me = await client.getMe();
       await client.close();
-      return { connectionError: err instanceof tg.ConnectionError, message: err && err.message, cause: err && err.cause && err.cause.message, ms, recovered: me.firstName };
+      return { connectionError: err instanceof tg.ConnectionError, message: err && err.message, cause: err && err.cause && err.cause.message, recovered: me.firstName };
     });
     assert.ok(r.connectionError, r.message);
-    assert.ok(r.ms < 3500, `${r.ms} ms`);
+    assert.equal(r.message, 'cannot reach the DC');
     assert.match(r.cause, /dial ws:\/\//);
     assert.equal(r.recovered, 'Demo');
   });
@@ -152,71 +152,35 @@ for (const mode of ['worker', 'thread']) {
     assert.deepEqual(r, { bigLength: 1 << 20, bigTail: 'xxxx', gz: 'auth.SentCodeTypeSms', gzNext: 'auth.CodeTypeCall' });
   });
 
-  test(`[reliability ${mode}] 70 malformed arguments and options: TypeError/RangeError naming the field, nothing sent`, async (ctx) => {
-    const before = await stats(ctx);
-    const r = await inPage(ctx, mode, async (tg, base) => {
-      const out = [];
-      const expect = async (label, p) => {
-        try { await p; out.push(`${label}: resolved`); } catch (e) {
-          out.push(`${label}: ${e instanceof TypeError ? 'TypeError' : e instanceof RangeError ? 'RangeError' : `other ${e.name}`}: ${e.message}`);
-        }
-      };
-      // Options: rejected before anything is fetched.
-      const badOptions = [
-        null, 'options', 42, [], { ...base, apiId: undefined }, { ...base, apiId: 1.5 }, { ...base, apiId: -3 },
-        { ...base, apiId: 10n }, { ...base, apiId: NaN }, { ...base, apiId: Infinity }, { ...base, apiHash: 7 },
-        { ...base, apiHash: 'z'.repeat(32) }, { ...base, apiHash: 'a'.repeat(10_000_000) }, { ...base, server: 42 },
-        { ...base, server: { ...base.server, dcId: 0 } }, { ...base, server: { ...base.server, dcId: '2' } },
-        { ...base, server: { ...base.server, url: 'not a url' } }, { ...base, server: { ...base.server, publicKeys: 'pem' } },
-        { ...base, server: { ...base.server, publicKeys: [] } }, { ...base, server: { ...base.server, extra: 1 } },
-        { ...base, dcId: 1 }, { ...base, timeout: -5 }, { ...base, timeout: 2n }, { ...base, floodSleepThreshold: '60' },
-        { ...base, storage: 5 }, { ...base, storage: { localStorage: '' } }, { ...base, worker: 'yes' },
-        { ...base, wasmUrl: 12 }, { ...base, device: 'chrome' }, { ...base, device: { langCode: null } },
-        { ...base, session: 12 }, Object.freeze({ ...base, apiHash: 'nope' }),
-        new Proxy({ ...base }, { ownKeys() { throw new Error('trap'); } }),
-        { ...base, get apiHash() { throw new Error('getter'); } },
-      ];
-      for (const [i, o] of badOptions.entries()) await expect(`option ${i}`, tg.createClient(o));
-
-      const client = await tg.createClient(base);
-      await client.getMe(); // connected; now count requests
-      const n0 = (await (await fetch('/testdc/stats')).json()).requests;
-      const { proxy, revoke } = Proxy.revocable({ phoneNumber: '+1' }, {});
-      revoke();
-      const badArgs = [
-        undefined, null, '+15551234567', 15551234567, [], () => {}, Symbol('x'), 10n,
-        {}, { phoneNumber: undefined }, { phoneNumber: null }, { phoneNumber: 1555 }, { phoneNumber: 1555n },
-        { phoneNumber: NaN }, { phoneNumber: ['+1'] }, { phoneNumber: { toString: () => '+1' } },
-        { phoneNumber: '1'.repeat(33) }, { phoneNumber: '1'.repeat(5_000_000) }, { phoneNumber: '+1', settings: null },
-        { phoneNumber: '+1', settings: 'flash' }, { phoneNumber: '+1', settings: [] },
-        { phoneNumber: '+1', settings: { allowFlashcall: 1 } }, { phoneNumber: '+1', settings: { allowFlashCall: true } },
-        { phoneNumber: '+1', settings: { token: 5 } }, { phoneNumber: '+1', settings: { token: 't'.repeat(5000) } },
-        { phoneNumber: '+1', settings: { logoutTokens: 'x' } }, { phoneNumber: '+1', settings: { logoutTokens: [[1, 2]] } },
-        { phoneNumber: '+1', settings: { logoutTokens: [new Uint16Array(2)] } },
-        { phoneNumber: '+1', settings: { logoutTokens: Array(65).fill(new Uint8Array(1)) } },
-        { phoneNumber: '+1', settings: { logoutTokens: [new Uint8Array(1025)] } },
-        { phoneNumber: '+1', extra: true }, { get phoneNumber() { throw new Error('getter'); } }, proxy,
-        new Proxy({}, { get() { throw new Error('get trap'); }, ownKeys() { return ['phoneNumber']; }, getOwnPropertyDescriptor() { return { enumerable: true, configurable: true }; } }),
-      ];
-      for (const [i, a] of badArgs.entries()) await expect(`args ${i}`, client.sendChangePhoneCode(a));
-      await expect('callOptions', client.getMe({}, 'fast'));
-      await expect('timeout NaN', client.getMe({}, { timeout: NaN }));
-      await expect('timeout bigint', client.getMe({}, { timeout: 5n }));
-      await expect('changePhone without code', client.changePhone({ phoneNumber: '+1', phoneCodeHash: 'h' }));
-      const n1 = (await (await fetch('/testdc/stats')).json()).requests;
-      const still = await client.sendChangePhoneCode({ phoneNumber: '+15550606001' });
-      await client.close();
-      return { out, sent: n1 - n0, still: still.className, options: badOptions.length, args: badArgs.length + 4 };
-    });
-    assert.ok(r.options + r.args >= 70, `${r.options + r.args} shapes`);
-    for (const line of r.out) assert.match(line, /: (TypeError|RangeError): \S/, line);
-    // Every message names what is wrong.
-    for (const line of r.out.filter((l) => l.startsWith('args'))) assert.match(line, /(phoneNumber|settings|params|timeout|callOptions|extra|phoneCode)/, line);
-    for (const line of r.out.filter((l) => l.startsWith('option'))) assert.match(line, /options/, line);
-    assert.equal(r.sent, 0, 'no request reached the DC');
-    assert.equal(r.still, 'auth.SentCode', 'the client still works');
-    console.log(`     ${r.options} option shapes and ${r.args} argument shapes refused, e.g. "${r.out[40]}"`);
-    assert.ok((await stats(ctx)).requests >= before.requests);
+  test(`[reliability ${mode}] the bad-input table: the documented error for every row, nothing sent`, async (ctx) => {
+    const page = await blankPage(ctx.browser, ctx.server.url);
+    try {
+      const r = await page.evaluate(`(async () => {
+        const badInput = ${badInput};
+        const runBadInput = ${runBadInput};
+        const tg = await import('/tgwasm.js');
+        const config = await (await fetch('/testdc/config')).json();
+        const base = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config, worker: ${mode === 'worker'} };
+        const client = await tg.createClient(base);
+        await client.getMe(); // connected; now count requests
+        const stats = async () => (await (await fetch('/testdc/stats')).json()).requests;
+        const n0 = await stats();
+        const before = performance.getEntriesByType('resource').length;
+        const rows = await runBadInput(tg, base, config.publicKeys[0], client);
+        const fetched = performance.getEntriesByType('resource').length - before;
+        const sent = (await stats()) - n0;
+        const still = (await client.sendChangePhoneCode({ phoneNumber: '+15550606001' })).className;
+        await client.close();
+        return { rows, sent, still, fetched };
+      })()`);
+      assert.deepEqual(r.rows.filter(([, got, expected]) => got !== expected), [], 'every row gives its documented error');
+      assert.equal(r.sent, 0, 'no request reached the DC');
+      assert.equal(r.fetched, 0, 'nothing was fetched: bad options fail before any network I/O');
+      assert.equal(r.still, 'auth.SentCode', 'the client still works');
+      console.log(`     ${r.rows.length} bad inputs, e.g. "${r.rows[40][1]}"`);
+    } finally {
+      await page.close();
+    }
   });
 }
 
@@ -265,7 +229,6 @@ async function installCrashSwitch(page, mode) {
 
 for (const mode of ['worker', 'thread']) {
   test(`[reliability ${mode}] the wasm crashing: pending and later calls reject, the session survives`, async (ctx) => {
-    await faults(ctx, { delayMs: 300 });
     const page = await blankPage(ctx.browser, ctx.server.url);
     try {
       await installCrashSwitch(page, mode);
@@ -279,8 +242,12 @@ for (const mode of ['worker', 'thread']) {
         await client.sendChangePhoneCode({ phoneNumber: '+15550700701' });
         const before = await client.exportSession();
         const outcome = (p) => p.then((v) => `resolved ${v && v.className}`, (e) => `${e.constructor.name}: ${e.message}`);
+        // The DC holds the next request: it is pending when the program dies.
+        const hung = async () => (await (await fetch('/testdc/stats')).json()).hung;
+        const n = await hung();
+        await fetch('/testdc/faults', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hangAfter":1}' });
         const pending = outcome(client.sendChangePhoneCode({ phoneNumber: '+15550700801' }));
-        await new Promise((res) => setTimeout(res, 50)); // the request is out; its answer is delayed
+        while ((await hung()) === n) await new Promise((res) => setTimeout(res, 10));
         globalThis.__crash();
         const out = { pending: await pending };
         out.later = await outcome(client.sendVerifyPhoneCode({ phoneNumber: '+15550700901' }));
