@@ -2,6 +2,7 @@ package kex
 
 import (
 	"crypto/sha256"
+	"fmt"
 	"math/big"
 	"sync"
 
@@ -37,7 +38,7 @@ func CheckPrime(g int, p *big.Int) error {
 		return errors.Wrapf(ErrDHPrime, "%d bits", p.BitLen())
 	}
 	if err := crypto.CheckGP(g, p); err != nil {
-		return errors.Wrap(ErrG, err.Error())
+		return fmt.Errorf("%w: %w", ErrG, err)
 	}
 	if p.Cmp(TelegramPrime) == 0 {
 		return nil

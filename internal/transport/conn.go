@@ -164,7 +164,8 @@ func (c *Conn) Recv(ctx context.Context, b *bin.Buffer) error {
 	return nil
 }
 
-// Close closes the WebSocket with a normal closure.
+// Close closes the WebSocket with a normal closure and waits for the
+// close handshake.
 func (c *Conn) Close() error {
 	c.closeOnce.Do(func() {
 		err := c.ws.Close(websocket.StatusNormalClosure, "")
@@ -173,6 +174,16 @@ func (c *Conn) Close() error {
 		}
 	})
 	return c.closeErr
+}
+
+// Abandon closes a WebSocket whose peer went silent: the close starts in
+// the background and neither Abandon nor a later Close waits for the
+// handshake, which cannot complete (a browser would hold the socket until
+// its own closing timeout).
+func (c *Conn) Abandon() {
+	c.closeOnce.Do(func() {
+		go func() { _ = c.ws.Close(websocket.StatusGoingAway, "no answer") }()
+	})
 }
 
 // wsStream presents WebSocket messages as a byte stream to obfuscated2.
