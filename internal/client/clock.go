@@ -11,18 +11,20 @@ import (
 )
 
 // serverClock is the client clock corrected by what the server taught us:
-// Now() = time.Now() + skew (tests) + offset (learned).
+// Now() = base.Now() + skew (tests) + offset (learned). Its timers are the
+// base clock's.
 type serverClock struct {
+	base   clock.Clock
 	skew   time.Duration
 	offset atomic.Int64 // nanoseconds
 }
 
 func (c *serverClock) Now() time.Time {
-	return time.Now().Add(c.skew + time.Duration(c.offset.Load()))
+	return c.base.Now().Add(c.skew + time.Duration(c.offset.Load()))
 }
 
-func (c *serverClock) Timer(d time.Duration) clock.Timer   { return clock.System.Timer(d) }
-func (c *serverClock) Ticker(d time.Duration) clock.Ticker { return clock.System.Ticker(d) }
+func (c *serverClock) Timer(d time.Duration) clock.Timer   { return c.base.Timer(d) }
+func (c *serverClock) Ticker(d time.Duration) clock.Ticker { return c.base.Ticker(d) }
 
 // clockTolerance is how far our clock may drift from the server's before
 // we correct it. Telegram accepts msg_ids 300 s old and 30 s ahead.

@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"time"
 
+	"github.com/gotd/td/clock"
 	"github.com/gotd/td/crypto"
 	"github.com/gotd/td/exchange"
 
@@ -23,18 +24,6 @@ type Device struct {
 	SystemLangCode string
 	LangPack       string
 }
-
-// State is the connection state reported to OnState.
-type State string
-
-// Connection states, in the order a healthy client walks them.
-const (
-	StateConnecting   State = "connecting"
-	StateHandshake    State = "handshake"
-	StateReady        State = "ready"
-	StateReconnecting State = "reconnecting"
-	StateClosed       State = "closed"
-)
 
 // Options configures a Client.
 type Options struct {
@@ -74,8 +63,23 @@ type Options struct {
 	ExchangeTimeout time.Duration
 	// ReconnectMin/Max bound the reconnect backoff (250ms, 10s).
 	ReconnectMin, ReconnectMax time.Duration
-	// PingInterval is the keep-alive period (default 1 min).
-	PingInterval time.Duration
+
+	// PingInterval is the idle keep-alive period (default 15s): a
+	// ping_delay_disconnect asking the DC to close the connection if the
+	// next one does not come within PingInterval+PingTimeout. A pong
+	// missing after PingTimeout (default 10s) ends the connection, so an
+	// idle link that died silently is noticed within 25 s.
+	PingInterval, PingTimeout time.Duration
+	// SilenceAfter: while a call is in flight and nothing at all has come
+	// from the DC for this long (default 3s), the link is probed with a
+	// ping that must be answered within ProbeTimeout (default 3s); no
+	// answer drops it, and the calls in flight move to a new connection.
+	// Check probes the same way at once.
+	SilenceAfter, ProbeTimeout time.Duration
+
+	// Clock is the time source of every timer: flood waits, backoff,
+	// keep-alive and probes (clock.System by default; tests pass a fake).
+	Clock clock.Clock
 
 	// ClockSkew shifts the client's idea of the time (tests of clock
 	// correction); the client learns the real offset from the server.
@@ -129,7 +133,19 @@ func (o *Options) setDefaults() error {
 		o.ReconnectMax = 10 * time.Second
 	}
 	if o.PingInterval <= 0 {
-		o.PingInterval = time.Minute
+		o.PingInterval = 15 * time.Second
+	}
+	if o.PingTimeout <= 0 {
+		o.PingTimeout = 10 * time.Second
+	}
+	if o.SilenceAfter <= 0 {
+		o.SilenceAfter = 3 * time.Second
+	}
+	if o.ProbeTimeout <= 0 {
+		o.ProbeTimeout = 3 * time.Second
+	}
+	if o.Clock == nil {
+		o.Clock = clock.System
 	}
 	if o.Rand == nil {
 		o.Rand = crypto.DefaultRand()

@@ -181,3 +181,105 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 		require.NotContains(t, text, secret, name)
 	}
 }
+
+// silentLinkOpts makes silence noticed quickly, so that the tests below
+// take a second rather than the defaults' few seconds; what they assert
+// holds for any values.
+func silentLinkOpts(o *client.Options) {
+	o.SilenceAfter = 300 * time.Millisecond
+	o.ProbeTimeout = 300 * time.Millisecond
+}
+
+// TestBlackholeUnderACall: the DC's connection goes silent both ways (a
+// sleeping laptop, a NAT that forgot us). A call made then completes on a
+// new connection instead of waiting for its deadline.
+func TestBlackholeUnderACall(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, st := newClient(t, srv, silentLinkOpts)
+	ctx := ctxT(t, time.Minute)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	opened := srv.Stats().ConnectionsOpened
+
+	require.Equal(t, 1, srv.Blackhole())
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	require.NoError(t, err, "completed on a new connection")
+	require.IsType(t, &tg.AuthSentCode{}, sc)
+	require.NoError(t, ctx.Err())
+	require.Greater(t, srv.Stats().ConnectionsOpened, opened, "a new connection")
+	require.Contains(t, st.list(), client.StateReconnecting)
+	require.Equal(t, client.StateReady, c.State())
+}
+
+// TestBlackholeIdle: an idle connection that goes silent is noticed by
+// the keep-alive (ping_delay_disconnect) and replaced, with no call.
+func TestBlackholeIdle(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, st := newClient(t, srv, func(o *client.Options) {
+		o.PingInterval = 300 * time.Millisecond
+		o.PingTimeout = 300 * time.Millisecond
+	})
+	ctx := ctxT(t, time.Minute)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	opened := srv.Stats().ConnectionsOpened
+	require.Equal(t, 1, srv.Blackhole())
+	waitFor(t, func() bool { return srv.Stats().ConnectionsOpened > opened && c.State() == client.StateReady }, "reconnected by itself")
+	require.Contains(t, st.list(), client.StateReconnecting)
+	_, err = c.GetMe(ctx)
+	require.NoError(t, err)
+}
+
+// TestHungRequestKeepsTheLink: a request the DC never answers, on a link
+// that answers pings, is not a dead link: the call ends at its deadline
+// and the connection stays.
+func TestHungRequestKeepsTheLink(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv, silentLinkOpts)
+	ctx := ctxT(t, time.Minute)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	opened := srv.Stats().ConnectionsOpened
+	srv.Faults().HangAfter(1)
+	short, cancel := context.WithTimeout(ctx, 2*time.Second) // several probes long
+	defer cancel()
+	_, err = c.GetMe(short)
+	require.ErrorIs(t, err, context.DeadlineExceeded)
+	require.Equal(t, 1, srv.Faults().Hung())
+	require.Equal(t, opened, srv.Stats().ConnectionsOpened, "no reconnect: the pings were answered")
+	_, err = c.GetMe(ctx)
+	require.NoError(t, err)
+}
+
+// TestCheckAndNetworkSignals: Check replaces a silent link at once; while
+// offline nothing is attempted and a call says so at its deadline; online
+// reconnects at once.
+func TestCheckAndNetworkSignals(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, _ := newClient(t, srv, silentLinkOpts)
+	ctx := ctxT(t, time.Minute)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	opened := srv.Stats().ConnectionsOpened
+	srv.Blackhole()
+	c.Check()
+	waitFor(t, func() bool { return srv.Stats().ConnectionsOpened > opened && c.State() == client.StateReady }, "replaced after Check")
+
+	c.SetOnline(false)
+	srv.Blackhole() // the link dies while the network is away
+	c.Check()
+	waitFor(t, func() bool { return c.State() == client.StateReconnecting }, "the dead link was dropped")
+	opened = srv.Stats().ConnectionsOpened
+	short, cancel := context.WithTimeout(ctx, time.Second)
+	defer cancel()
+	_, err = c.GetMe(short)
+	var connErr *client.ConnectionError
+	require.ErrorAs(t, err, &connErr)
+	require.Equal(t, "no network: the browser reports it is offline", connErr.Reason)
+	require.Equal(t, opened, srv.Stats().ConnectionsOpened, "no attempt while offline")
+
+	c.SetOnline(true)
+	_, err = c.GetMe(ctx)
+	require.NoError(t, err)
+	require.Greater(t, srv.Stats().ConnectionsOpened, opened)
+}

@@ -1,0 +1,163 @@
+package client
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/go-faster/errors"
+	"github.com/gotd/td/bin"
+	"github.com/gotd/td/tg"
+	"github.com/gotd/td/tgerr"
+)
+
+// idempotent lists the methods that may be sent again after a connection
+// died with the request in flight.
+var idempotent = map[uint32]bool{
+	tg.AccountSendChangePhoneCodeRequestTypeID: true,
+	tg.AccountSendVerifyPhoneCodeRequestTypeID: true,
+	tg.AuthSendCodeRequestTypeID:               true,
+	tg.AuthCancelCodeRequestTypeID:             true,
+	tg.AuthLogOutRequestTypeID:                 true,
+	tg.UsersGetUsersRequestTypeID:              true,
+	tg.HelpGetNearestDCRequestTypeID:           true,
+	tg.AccountGetPasswordRequestTypeID:         true,
+	tg.AuthExportAuthorizationRequestTypeID:    true,
+	tg.AuthImportBotAuthorizationRequestTypeID: true,
+}
+
+// loginMethods run before authorization: a migration during them has no
+// login to carry over.
+var loginMethods = map[uint32]bool{
+	tg.AuthSendCodeRequestTypeID:               true,
+	tg.AuthSignInRequestTypeID:                 true,
+	tg.AuthCheckPasswordRequestTypeID:          true,
+	tg.AccountGetPasswordRequestTypeID:         true,
+	tg.AuthImportBotAuthorizationRequestTypeID: true,
+	tg.AuthResendCodeRequestTypeID:             true,
+	tg.AuthCancelCodeRequestTypeID:             true,
+}
+
+type typed interface {
+	TypeID() uint32
+	TypeName() string
+}
+
+// MethodName returns the TL name of a request ("account.sendChangePhoneCode").
+func MethodName(in bin.Encoder) string {
+	if t, ok := in.(typed); ok {
+		return t.TypeName()
+	}
+	return "unknown"
+}
+
+func methodID(in bin.Encoder) uint32 {
+	if t, ok := in.(typed); ok {
+		return t.TypeID()
+	}
+	return 0
+}
+
+// wrap returns in wrapped in invokeWithLayer(initConnection(...)).
+func (c *Client) wrap(in bin.Encoder) bin.Encoder {
+	return &initRequest{layer: tg.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: in}
+}
+
+// Invoke sends a request and decodes the answer into out, handling
+// reconnects, FLOOD_WAIT, migration and clock correction (policy.go). It
+// implements tg.Invoker. Errors are *RPCError, *ConnectionError, ErrClosed
+// or the context's error.
+func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) error {
+	o := outcome{
+		Method:     MethodName(in),
+		Idempotent: idempotent[methodID(in)],
+		FloodSleep: c.opts.FloodSleepThreshold,
+	}
+	for {
+		conn, err := c.waitConn(ctx)
+		if err != nil {
+			return err
+		}
+		req := in
+		if !conn.inited.Load() {
+			req = c.wrap(in)
+		}
+		conn.begin(c.clock.Now())
+		o.Err = conn.rpc.Invoke(ctx, req, out)
+		conn.done()
+		if rpcErr, ok := tgerr.As(o.Err); o.Err == nil || ok && !strings.HasPrefix(rpcErr.Type, "CONNECTION_") {
+			conn.inited.Store(true) // the DC read the wrapper
+		}
+
+		o.KeyLost = conn.keyLost.Load()
+		o.CallDone = ctx.Err()
+		c.mu.Lock()
+		o.Closed = c.closed
+		c.mu.Unlock()
+		o.Remaining = -1
+		if deadline, ok := ctx.Deadline(); ok {
+			// Context deadlines are wall-clock time.
+			o.Remaining = time.Until(deadline)
+		}
+
+		d := decide(o)
+		if d.Drop {
+			c.dropConn(conn, errSwitch)
+		}
+		switch d.Step {
+		case stepReturn:
+			return d.Err
+		case stepSleep:
+			c.logf("%s: %v, sleeping %s", o.Method, o.Err, d.Wait)
+			if err := c.sleep(ctx, d.Wait); err != nil {
+				return err
+			}
+		case stepMigrate:
+			o.Migrations++
+			if err := c.migrate(ctx, conn, d.DC, !loginMethods[methodID(in)]); err != nil {
+				return err
+			}
+		case stepReplay:
+			o.Replays++
+			c.logf("%s: connection lost (%v); sending again", o.Method, o.Err)
+		}
+	}
+}
+
+// sleep waits d on the client's clock, or until ctx ends.
+func (c *Client) sleep(ctx context.Context, d time.Duration) error {
+	t := c.clock.Timer(d)
+	defer t.Stop()
+	select {
+	case <-t.C():
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// importLogin imports an exported authorization waiting for this DC (after
+// a migration) before the connection serves calls. It is the connection's
+// first request, so it carries initConnection.
+func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
+	c.mu.Lock()
+	imp := c.imports[conn.dc]
+	delete(c.imports, conn.dc)
+	c.mu.Unlock()
+	if imp == nil {
+		return nil
+	}
+	var auth authResult
+	err := conn.rpc.Invoke(ctx, c.wrap(&tg.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}), &auth)
+	if err == nil {
+		conn.inited.Store(true)
+		return nil
+	}
+	if _, ok := tgerr.As(err); ok {
+		conn.inited.Store(true)
+		// The call that migrated will see AUTH_KEY_UNREGISTERED.
+		c.logf("import authorization on dc %d: %v", conn.dc, err)
+		return nil
+	}
+	return errors.Wrap(err, "import authorization")
+}
