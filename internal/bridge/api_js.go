@@ -129,7 +129,19 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	}))
 	o.Set("exportSession", m.fn(func(js.Value, []js.Value) any { return ToJS(SessionObject(c.Session())) }))
 	o.Set("state", m.fn(func(js.Value, []js.Value) any { return string(c.State()) }))
-	o.Set("stats", m.fn(func(js.Value, []js.Value) any { return ToJS(Stats()) }))
+	o.Set("signal", m.fn(func(_ js.Value, args []js.Value) any {
+		if v := (JSValue{arg(args, 0)}); v.Kind() == String {
+			Signal(c, v.Str())
+		}
+		return nil
+	}))
+	o.Set("stats", m.fn(func(js.Value, []js.Value) any {
+		st := Stats()
+		st.Set("connectAttempts", int(c.Attempts()))
+		st.Set("probes", int(c.Probes()))
+		st.Set("checks", int(c.Checks()))
+		return ToJS(st)
+	}))
 	o.Set("close", m.fn(func(js.Value, []js.Value) any { return h.shutdown() }))
 	return jsPromise.Call("resolve", o)
 }
@@ -180,20 +192,33 @@ func (h *handle) abort(id int) {
 	}
 }
 
-// shutdown closes the client, then releases every function and lets main
-// return (which releases the wasm instance).
+// shutdown closes the client. Once the promise it returns has settled, a
+// new JS task releases every function and lets main return, which ends the
+// instance: ending it from inside a nested JS→Go call (the Promise
+// executor runs inside `new Promise`) would pull the instance out from
+// under that call.
 func (h *handle) shutdown() js.Value {
-	return Promise(func() (any, any) {
-		h.close.Do(func() {
-			_ = h.c.Close()
-			// Let the resolution reach JS before the instance goes away.
-			go func() {
-				time.Sleep(10 * time.Millisecond)
-				h.m.release()
-				close(h.m.done)
-			}()
-		})
+	first := false
+	h.close.Do(func() { first = true })
+	return settledThen(func() (any, any) {
+		if !first {
+			<-h.m.done
+			return true, nil
+		}
+		_ = h.c.Close()
 		return true, nil
+	}, func() {
+		if !first {
+			return
+		}
+		var exit js.Func
+		exit = NewFunc(func(js.Value, []js.Value) any {
+			ReleaseFunc(exit)
+			h.m.release()
+			close(h.m.done)
+			return nil
+		})
+		jsSetTimeout.Invoke(exit, 0)
 	})
 }
 

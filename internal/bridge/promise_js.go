@@ -33,6 +33,11 @@ func LiveFuncs() int64 { return liveFuncs.Load() }
 // raised while converting) becomes a rejection, and the promise settles
 // exactly once.
 func Promise(work func() (value any, reason any)) js.Value {
+	return settledThen(work, nil)
+}
+
+// settledThen is Promise, with then run after the promise is settled.
+func settledThen(work func() (value any, reason any), then func()) js.Value {
 	var executor js.Func
 	executor = NewFunc(func(_ js.Value, args []js.Value) any {
 		ReleaseFunc(executor)
@@ -42,6 +47,9 @@ func Promise(work func() (value any, reason any)) js.Value {
 			once.Do(func() { fn.Invoke(v) })
 		}
 		go func() {
+			if then != nil {
+				defer then()
+			}
 			defer func() {
 				if r := recover(); r != nil {
 					settle(reject, ToJS(panicReason(r)))

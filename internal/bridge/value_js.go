@@ -17,6 +17,7 @@ var (
 	jsPromise    = js.Global().Get("Promise")
 	jsReflect    = js.Global().Get("Reflect")
 	jsString     = js.Global().Get("String")
+	jsSetTimeout = js.Global().Get("setTimeout")
 	jsToString   = jsObject.Get("prototype").Get("toString")
 	jsSlice      = jsUint8Array.Get("prototype").Get("slice")
 )
