@@ -128,6 +128,17 @@ export async function run(module) {
     throw err;
   }
   const exited = go.run(instance);
+  // wasm_exec.js leaves the Go runtime's last idle timer scheduled when the
+  // program ends from a JS callback (as close() does); it would fire into
+  // an exited instance ("Go program has already exited"). The exit promise
+  // settles before any timer can run, so clear them then.
+  exited.then(() => {
+    const pending = go._scheduledTimeouts;
+    if (pending instanceof Map) {
+      for (const id of pending.values()) clearTimeout(id);
+      pending.clear();
+    }
+  });
   const api = await Promise.race([
     handed,
     exited.then(() => { throw new Error('tgwasm: the wasm program exited before starting'); }),

@@ -131,6 +131,7 @@ async function inThread(config, hooks) {
   return {
     call: (method, params, id, timeout) => guard(() => handle.call(method, params, id, timeout)),
     abort: (id) => { if (!stopped) handle.abort(id); },
+    signal: (name) => { if (!stopped) handle.signal(name); },
     exportSession: async () => handle.exportSession(),
     stats: async () => {
       if (stopped) throw STOPPED;
@@ -226,6 +227,7 @@ async function inWorker(config, hooks) {
   return {
     call: (method, params, id, timeout) => request({ t: 'call', method, params: pack(params), timeout }, id),
     abort: (id) => worker.postMessage({ t: 'abort', id }),
+    signal: (name) => worker.postMessage({ t: 'signal', name }),
     exportSession: () => request({ t: 'export' }, exportId--),
     stats: () => request({ t: 'stats' }, exportId--),
     stopped: () => stopped,
@@ -237,6 +239,31 @@ async function inWorker(config, hooks) {
       return done.then(() => worker.terminate());
     },
   };
+}
+
+// ---------------------------------------------------------------- signals
+
+/**
+ * Forwards the page's signals about the network and its own life to the
+ * wasm, which probes its connection at once rather than at the next
+ * keep-alive, and makes no attempts while offline. In Worker mode they go
+ * through the worker: a worker's own online/offline events are not
+ * reliable in every browser. Returns a function that stops forwarding.
+ */
+function forwardSignals(send) {
+  const win = globalThis.window;
+  const doc = globalThis.document;
+  if (!win || !doc || typeof win.addEventListener !== 'function') return () => {};
+  const listeners = [
+    [win, 'online', () => send('online')],
+    [win, 'offline', () => send('offline')],
+    [doc, 'visibilitychange', () => { if (doc.visibilityState === 'visible') send('check'); }],
+    [doc, 'resume', () => send('check')], // Page Lifecycle: a frozen page runs again
+    [win, 'pageshow', (e) => { if (e.persisted) send('check'); }], // back from the back/forward cache
+  ];
+  for (const [target, type, fn] of listeners) target.addEventListener(type, fn);
+  if (globalThis.navigator && globalThis.navigator.onLine === false) send('offline');
+  return () => { for (const [target, type, fn] of listeners) target.removeEventListener(type, fn); };
 }
 
 // ---------------------------------------------------------------- client
@@ -254,12 +281,16 @@ class Client {
   #sessionListeners = new Set();
 
   #timeout;
+  #stopSignals;
 
   constructor(backend, storageKey, session, timeout) {
     this.#backend = backend;
     this.#storageKey = storageKey;
     this.#session = session;
     this.#timeout = timeout;
+    this.#stopSignals = forwardSignals((name) => {
+      try { this.#backend.signal(name); } catch { /* stopped */ }
+    });
   }
 
   /** @internal */
@@ -405,6 +436,7 @@ class Client {
   /** Closes the socket and releases the wasm. */
   close() {
     if (!this.#closed) {
+      this.#stopSignals();
       this.#closed = this.#backend.close().then(() => { this._state('closed'); });
     }
     return this.#closed;

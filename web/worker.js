@@ -3,6 +3,7 @@
 //   page → worker  { t: 'init', module, wasmUrl, options }
 //                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
 //                  { t: 'abort', id }  { t: 'export', id }  { t: 'stats', id }  { t: 'close' }
+//                  { t: 'signal', name }   online, offline or check (see tgwasm.js)
 //                  (module: the page's compiled module, or absent: the worker compiles)
 //   worker → page  { t: 'ready' } | { t: 'failed', error }
 //                  { t: 'compile' }   the worker could not compile it: the page compiles
@@ -78,6 +79,9 @@ self.onmessage = async ({ data: m }) => {
     }
     case 'abort':
       if (!stopped) handle.abort(m.id);
+      break;
+    case 'signal': // forwarded from the page: online, offline, check
+      if (handle && !stopped) handle.signal(m.name);
       break;
     case 'export':
     case 'stats': {
