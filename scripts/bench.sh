@@ -26,4 +26,8 @@ gzip -9 -n -k "$work/baseline.wasm"
 if command -v brotli >/dev/null; then brotli -q 11 -k "$work/baseline.wasm"; else go run ./internal/tools/precompress "$work/baseline.wasm" >/dev/null; fi
 
 go build -o "$work/devserver" ./cmd/devserver
-TGWASM_DEVSERVER="$work/devserver" BASELINE_WASM="$work/baseline.wasm" node web/test/bench.mjs
+status=0
+TGWASM_DEVSERVER="$work/devserver" BASELINE_WASM="$work/baseline.wasm" node web/test/bench.mjs || status=$?
+echo "bench: recovery from silent links, lost networks and frozen pages…"
+TGWASM_DEVSERVER="$work/devserver" node web/test/bench-recovery.mjs || status=$?
+exit $status

@@ -1,7 +1,7 @@
 // Shared harness for the browser tests: the dev server, headless Chromium
 // (Debian's, through playwright-core) and a small test runner.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,17 +48,44 @@ export function startServer(flags = []) {
 }
 
 /** Launches Debian's Chromium headless with a fresh profile. */
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
 export async function launchBrowser() {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   const userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath,
     headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
+    args: CHROMIUM_ARGS,
   });
+  return context;
+}
+
+/**
+ * Launches Chromium as a page's own browser would run it: Playwright's
+ * launch keeps every page focused and visible (focus emulation), so a page
+ * can never be hidden or frozen there. This one is started by hand and
+ * driven over CDP without those overrides. Resolves with its default
+ * context; close() ends the browser.
+ */
+export async function launchBareBrowser() {
+  const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+  const userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-'));
+  const proc = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore', detached: true });
+  const kill = () => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } };
+  process.on('exit', kill);
+  const portFile = join(userDataDir, 'DevToolsActivePort');
+  while (!existsSync(portFile) || !readFileSync(portFile, 'utf8').includes('\n')) {
+    if (proc.exitCode !== null) throw new Error(`chromium exited with ${proc.exitCode}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const port = readFileSync(portFile, 'utf8').split('\n')[0];
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true });
+  const context = browser.contexts()[0];
+  context.close = async () => { await browser.close(); kill(); };
   return context;
 }
 

@@ -1,0 +1,126 @@
+// Connections that die silently and networks that change, in Chromium, in
+// both modes: a call on a link gone silent, an idle silent link, offline →
+// online, and a page frozen and resumed. The DC's blackhole silences every
+// open connection both ways without closing it. These tests assert what
+// happens, never how long it took (scripts/bench.sh prints that).
+import assert from 'node:assert/strict';
+import { blankPage, launchBareBrowser, test } from './lib.mjs';
+
+const stats = async (ctx) => (await fetch(`${ctx.server.url}testdc/stats`)).json();
+const blackhole = async (ctx) => {
+  const res = await fetch(`${ctx.server.url}testdc/blackhole`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  assert.equal(res.status, 200);
+  return (await res.json()).silenced;
+};
+
+// Opens a page with a ready client in globalThis.__client and its state
+// events in globalThis.__states.
+async function clientPage(ctx, mode, browser = ctx.browser) {
+  const page = await blankPage(browser, ctx.server.url);
+  await page.evaluate(async (mode) => {
+    const tg = await import('/tgwasm.js');
+    const config = await (await fetch('/testdc/config')).json();
+    globalThis.__tg = tg;
+    globalThis.__states = [];
+    const client = await tg.createClient({ apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config, worker: mode === 'worker' });
+    client.on('state', (s) => globalThis.__states.push(s));
+    await client.getMe();
+    globalThis.__client = client;
+  }, mode);
+  return page;
+}
+
+const waitInPage = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 0, polling: 50 });
+
+for (const mode of ['worker', 'thread']) {
+  test(`[network ${mode}] a call on a link gone silent completes on a new connection`, async (ctx) => {
+    const page = await clientPage(ctx, mode);
+    try {
+      const before = await stats(ctx);
+      assert.ok(await blackhole(ctx) >= 1);
+      const r = await page.evaluate(async () => {
+        const sent = await globalThis.__client.sendChangePhoneCode({ phoneNumber: '+15550808001' }, { timeout: 60000 });
+        const s = await globalThis.__client._stats();
+        return { className: sent.className, states: globalThis.__states.join(' '), probes: s.probes };
+      });
+      assert.equal(r.className, 'auth.SentCode');
+      assert.match(r.states, /ready reconnecting .*ready$/);
+      assert.ok(r.probes >= 1, 'the silent link was probed');
+      assert.ok((await stats(ctx)).connectionsOpened > before.connectionsOpened, 'on a new connection');
+      await page.evaluate(() => globalThis.__client.close());
+    } finally {
+      await page.close();
+    }
+  });
+
+  test(`[network ${mode}] offline: no attempts, calls wait; online: reconnects at once and the call completes`, async (ctx) => {
+    const page = await clientPage(ctx, mode);
+    try {
+      await page.context().setOffline(true);
+      await waitInPage(page, () => navigator.onLine === false);
+      await blackhole(ctx); // the link died with the network
+      await page.evaluate(() => {
+        globalThis.__pending = globalThis.__client.sendChangePhoneCode({ phoneNumber: '+15550808101' }, { timeout: 120000 })
+          .then((v) => v.className, (e) => `${e.name}: ${e.message}`);
+      });
+      // The call on the dead link is moved off it; with no network, no
+      // new connection is tried.
+      await waitInPage(page, () => globalThis.__states.at(-1) === 'reconnecting');
+      const a0 = (await page.evaluate(() => globalThis.__client._stats())).connectAttempts;
+      await new Promise((r) => setTimeout(r, 1500)); // a backoff would have tried several times by now
+      const a1 = (await page.evaluate(() => globalThis.__client._stats())).connectAttempts;
+      assert.equal(a1, a0, 'no connection attempts while offline');
+      const opened = (await stats(ctx)).connectionsOpened;
+      await page.context().setOffline(false);
+      assert.equal(await page.evaluate(() => globalThis.__pending), 'auth.SentCode', 'the waiting call completed once online');
+      assert.ok((await stats(ctx)).connectionsOpened > opened);
+      await page.evaluate(() => globalThis.__client.close());
+    } finally {
+      await page.context().setOffline(false);
+      await page.close();
+    }
+  });
+
+  test(`[network ${mode}] a frozen page that resumes checks its link at once and replaces a dead one`, async (ctx) => {
+    // Playwright's own launch keeps pages visible, so they never freeze.
+    const browser = await launchBareBrowser();
+    const page = await clientPage(ctx, mode, browser);
+    try {
+      const cdp = await page.context().newCDPSession(page);
+      const before = await page.evaluate(() => globalThis.__client._stats());
+      await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
+      const opened = (await stats(ctx)).connectionsOpened;
+      await blackhole(ctx); // the link dies while the page sleeps
+      await cdp.send('Page.setWebLifecycleState', { state: 'active' });
+      // Without a call, the client connects again: the resume event has
+      // the wasm check its link (in Worker mode Chromium may also have
+      // closed the frozen worker's socket itself).
+      await waitInPage(page, () => globalThis.__states.at(-1) === 'ready' && globalThis.__states.includes('reconnecting'));
+      const after = await page.evaluate(() => globalThis.__client._stats());
+      assert.ok(after.checks > before.checks, 'the resume event reached the wasm');
+      assert.ok((await stats(ctx)).connectionsOpened > opened, 'a new connection');
+      assert.equal((await page.evaluate(() => globalThis.__client.getMe())).firstName, 'Demo');
+      await page.evaluate(() => globalThis.__client.close());
+    } finally {
+      await browser.close();
+    }
+  });
+}
+
+// Both modes at once: the keep-alive takes up to PingInterval +
+// PingTimeout (25 s) to notice an idle link went silent.
+test('[network both modes] an idle link gone silent is noticed by the keep-alive and replaced', async (ctx) => {
+  const pages = await Promise.all([clientPage(ctx, 'worker'), clientPage(ctx, 'thread')]);
+  try {
+    const opened = (await stats(ctx)).connectionsOpened;
+    assert.ok(await blackhole(ctx) >= 2);
+    await Promise.all(pages.map((page) => waitInPage(page, () => globalThis.__states.at(-1) === 'ready' && globalThis.__states.includes('reconnecting'))));
+    assert.ok((await stats(ctx)).connectionsOpened >= opened + 2, 'each client made a new connection');
+    for (const page of pages) {
+      assert.equal((await page.evaluate(() => globalThis.__client.getMe())).firstName, 'Demo');
+      await page.evaluate(() => globalThis.__client.close());
+    }
+  } finally {
+    await Promise.all(pages.map((page) => page.close()));
+  }
+});
