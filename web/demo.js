@@ -343,6 +343,21 @@ async function pollInbox() {
 
 // ------------------------------------------------------------ start
 
+// The local DC's control API (internal/testdc): silence every open
+// connection, or drop the next request's socket.
+async function breakLink(fault) {
+  const post = (path, body) => fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const out = $('#fault-result');
+  if (fault === 'blackhole') {
+    const { silenced } = await (await post('testdc/blackhole', {})).json();
+    out.textContent = `${silenced} connection${silenced === 1 ? '' : 's'} silenced. A call now is moved to a new connection within seconds; an idle client notices within 25 s.`;
+  } else {
+    await post('testdc/faults', { dropAfter: 1 });
+    out.textContent = 'The next request loses its socket: an idempotent call is sent again on a new connection.';
+  }
+  out.hidden = false;
+}
+
 async function main() {
   for (const card of document.querySelectorAll('.flow')) setupFlow(card);
   $('#connect-form').addEventListener('submit', (ev) => { ev.preventDefault(); busy($('#connect'), connect); });
@@ -352,6 +367,9 @@ async function main() {
     $('#credentials').hidden = local;
     $('#local-help').hidden = !local || !localConfig;
   });
+  for (const button of document.querySelectorAll('[data-fault]')) {
+    button.addEventListener('click', () => busy(button, () => breakLink(button.dataset.fault)));
+  }
   $('#login').addEventListener('submit', onLogin);
   $('#login-restart').addEventListener('click', () => loginStep('phone'));
   $('#logout').addEventListener('click', () => busy($('#logout'), async () => {
