@@ -20,8 +20,9 @@ import (
 //	  options: the normalized createClient options
 //	  hooks:   { state(name), session(string), modPow?, pbkdf2? }, plain JS
 //	           functions (modPow and pbkdf2: see web/runtime.js)
-//	handle:    { call(method, params, id, timeout) → Promise,
-//	             abort(id), exportSession() → string, close() → Promise }
+//	handle:    { call(method, params, id, timeout) → Promise, abort(id),
+//	             signal(name), exportSession() → SessionData|null, stats(),
+//	             close() → Promise }
 //
 // Rejections are plain { name, message, … } objects (ErrorInfo) that the
 // wrapper turns into error classes.
@@ -114,6 +115,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	}
 	opts.ModExp = ModExpHook(hooks.Get("modPow"))
 	opts.PBKDF2SHA512 = PBKDF2Hook(hooks.Get("pbkdf2"))
+	opts.ClaimKey = ClaimKeyHook(hooks.Get("claimKey"))
 	c, err := client.New(opts)
 	if err != nil {
 		return Rejected(DescribeError(context.Background(), err, "createClient", 0).Object())

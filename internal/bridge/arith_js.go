@@ -48,42 +48,52 @@ func PBKDF2Hook(fn js.Value) func(password, salt []byte, iterations, keyLen int)
 		return nil
 	}
 	return func(password, salt []byte, iterations, keyLen int) ([]byte, error) {
-		type result struct {
-			b   []byte
-			err error
-		}
-		ch := make(chan result, 1)
-		var onOK, onErr js.Func
-		onOK = NewFunc(func(_ js.Value, args []js.Value) any {
-			ReleaseFunc(onOK)
-			ReleaseFunc(onErr)
-			v := JSValue{arg(args, 0)}
-			if !v.IsBytes() {
-				ch <- result{err: errors.New("pbkdf2 did not give a Uint8Array")}
-				return nil
-			}
-			ch <- result{b: v.Bytes()}
-			return nil
+		r := <-awaitJS(func() js.Value {
+			return fn.Invoke(ToJS(Bytes(password)), ToJS(Bytes(salt)), iterations, keyLen)
 		})
-		onErr = NewFunc(func(_ js.Value, args []js.Value) any {
-			ReleaseFunc(onOK)
-			ReleaseFunc(onErr)
-			ch <- result{err: errors.Errorf("pbkdf2: %s", thrownText(arg(args, 0)))}
-			return nil
-		})
-		err := catch(func() {
-			p := fn.Invoke(ToJS(Bytes(password)), ToJS(Bytes(salt)), iterations, keyLen)
-			p.Call("then", onOK, onErr)
-		})
-		if err != nil {
-			ReleaseFunc(onOK)
-			ReleaseFunc(onErr)
-			return nil, errors.Wrap(err, "pbkdf2")
+		if r.err != nil {
+			return nil, errors.Wrap(r.err, "pbkdf2")
 		}
-		r := <-ch
-		if r.err == nil && len(r.b) != keyLen {
-			r.err = errors.Errorf("pbkdf2 gave %d bytes, want %d", len(r.b), keyLen)
+		v := JSValue{r.v}
+		if !v.IsBytes() {
+			return nil, errors.New("pbkdf2 did not give a Uint8Array")
 		}
-		return r.b, r.err
+		b := v.Bytes()
+		if len(b) != keyLen {
+			return nil, errors.Errorf("pbkdf2 gave %d bytes, want %d", len(b), keyLen)
+		}
+		return b, nil
 	}
+}
+
+// settled is what a JS promise came to.
+type settled struct {
+	v   js.Value
+	err error // the rejection, described (thrownText)
+}
+
+// awaitJS calls start, which returns a promise (or throws), and delivers
+// what it settles to. The channel receives exactly one value.
+func awaitJS(start func() js.Value) <-chan settled {
+	ch := make(chan settled, 1)
+	var onOK, onErr js.Func
+	release := func() {
+		ReleaseFunc(onOK)
+		ReleaseFunc(onErr)
+	}
+	onOK = NewFunc(func(_ js.Value, args []js.Value) any {
+		release()
+		ch <- settled{v: arg(args, 0)}
+		return nil
+	})
+	onErr = NewFunc(func(_ js.Value, args []js.Value) any {
+		release()
+		ch <- settled{err: errors.New(thrownText(arg(args, 0)))}
+		return nil
+	})
+	if err := catch(func() { jsPromise.Call("resolve", start()).Call("then", onOK, onErr) }); err != nil {
+		release()
+		ch <- settled{err: err}
+	}
+	return ch
 }

@@ -107,9 +107,7 @@ func newClient(opts Options) (*Client, error) {
 		addrs:     map[int]session.Data{},
 	}
 	if !data.Empty() {
-		c.dc = data.DC
-		c.keys[data.DC] = crypto.Key(data.Key).WithID()
-		c.addrs[data.DC] = session.Data{Addr: data.Addr, Port: data.Port}
+		c.adopt(data)
 	}
 	c.ctx, c.cancel = context.WithCancel(context.Background())
 	return c, nil

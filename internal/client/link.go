@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/go-faster/errors"
@@ -56,6 +57,25 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 	if err != nil {
 		return err
 	}
+	release := func() {}
+	if key.Zero() && c.opts.ClaimKey != nil {
+		kept, rel, err := c.opts.ClaimKey(ctx)
+		if err != nil {
+			return err
+		}
+		if !kept.Empty() && kept.DC == dc {
+			// Another client (a tab on the same storage) made the key
+			// meanwhile: use it rather than make a second one.
+			rel()
+			c.adopt(kept)
+			c.logf("dc %d: using the auth key another client stored", dc)
+			return errSwitch
+		}
+		// Ours to make: the claim is held until the key is stored.
+		var once sync.Once
+		release = func() { once.Do(rel) }
+		defer release()
+	}
 	var early *kex.Early
 	if key.Zero() {
 		// Start on the client's DH exponentiation now: it runs while the
@@ -97,6 +117,7 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 		if primary {
 			c.saveSession()
 		}
+		release() // stored: whoever waited finds it
 	}
 	conn.abandon = tc.Abandon
 	dialed := false

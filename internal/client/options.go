@@ -1,6 +1,7 @@
 package client
 
 import (
+	"context"
 	"crypto/pbkdf2"
 	"crypto/sha512"
 	"io"
@@ -48,6 +49,13 @@ type Options struct {
 
 	// Storage loads the session at start and receives every change.
 	Storage session.Storage
+	// ClaimKey, when set, is called before a new auth key is made: other
+	// clients may keep their session in the same place (tabs of one
+	// origin). It waits for the right to make the key and returns the
+	// session another client stored meanwhile (used instead of a new key),
+	// or an empty one and release, to be called once the new key is
+	// stored or making it failed.
+	ClaimKey func(ctx context.Context) (session.Data, func(), error)
 
 	// OnState observes connection state changes (called synchronously
 	// from the connection goroutine; do not block).

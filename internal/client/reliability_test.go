@@ -283,3 +283,69 @@ func TestCheckAndNetworkSignals(t *testing.T) {
 	require.NoError(t, err)
 	require.Greater(t, srv.Stats().ConnectionsOpened, opened)
 }
+
+// sharedStore is what tabs of one origin share: one kept session, and a
+// lock around making a key (web/storage.js does this with IndexedDB or
+// localStorage and a Web Lock).
+type sharedStore struct {
+	mu   sync.Mutex
+	d    session.Data
+	lock chan struct{}
+}
+
+func (s *sharedStore) Load() (session.Data, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.d, nil
+}
+
+func (s *sharedStore) Save(d session.Data) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.d = d
+	return nil
+}
+
+func (s *sharedStore) claim(ctx context.Context) (session.Data, func(), error) {
+	select {
+	case s.lock <- struct{}{}:
+	case <-ctx.Done():
+		return session.Data{}, nil, ctx.Err()
+	}
+	d, _ := s.Load()
+	if !d.Empty() {
+		<-s.lock
+		return d, func() {}, nil
+	}
+	return session.Data{}, func() { <-s.lock }, nil
+}
+
+// TestOneKeyForClientsStartingAtOnce: three clients on one empty store,
+// started at the same moment, end with one auth key between them.
+func TestOneKeyForClientsStartingAtOnce(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	store := &sharedStore{lock: make(chan struct{}, 1)}
+	ctx := ctxT(t, time.Minute)
+	clients := make([]*client.Client, 3)
+	for i := range clients {
+		clients[i], _ = newClient(t, srv, func(o *client.Options) {
+			o.Storage = store
+			o.ClaimKey = store.claim
+		})
+	}
+	var wg sync.WaitGroup
+	for _, c := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := c.GetMe(ctx)
+			require.NoError(t, err)
+		}()
+	}
+	wg.Wait()
+	require.Equal(t, 1, srv.Stats().AuthKeys, "one auth key")
+	kept, _ := store.Load()
+	for _, c := range clients {
+		require.Equal(t, kept.Key, c.Session().Key)
+	}
+}

@@ -1,6 +1,10 @@
 package client
 
-import "github.com/tgwasm/tgwasm/internal/session"
+import (
+	"github.com/gotd/td/crypto"
+
+	"github.com/tgwasm/tgwasm/internal/session"
+)
 
 // State is the connection state reported to OnState.
 type State string
@@ -78,4 +82,13 @@ func (c *Client) saveSession() {
 	if err := c.opts.Storage.Save(d); err != nil {
 		c.logf("save session: %v", err)
 	}
+}
+
+// adopt makes a session another client stored the primary one.
+func (c *Client) adopt(d session.Data) {
+	c.mu.Lock()
+	c.dc = d.DC
+	c.keys[d.DC] = crypto.Key(d.Key).WithID()
+	c.addrs[d.DC] = session.Data{Addr: d.Addr, Port: d.Port}
+	c.mu.Unlock()
 }
