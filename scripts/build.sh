@@ -43,7 +43,8 @@ mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
 # Every file the package and the demo ship; a missing one fails the build.
-for f in web/tgwasm.js web/options.js web/session.js web/runtime.js web/worker.js web/tgwasm.d.ts \
+for f in web/tgwasm.js web/options.js web/session.js web/errors.js web/backends.js web/storage.js \
+  web/runtime.js web/worker.js web/shared-worker.js web/tgwasm.d.ts \
   web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts \
   web/demo.js web/demo-format.js web/demo.css web/favicon.svg index.html; do
   [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
@@ -65,7 +66,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": ["tgwasm.js", "options.js", "session.js", "runtime.js", "worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": ["tgwasm.js", "options.js", "session.js", "errors.js", "backends.js", "storage.js", "runtime.js", "worker.js", "shared-worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }
@@ -84,7 +85,7 @@ compress() {
 }
 echo "build: compressing…"
 compress "$DIST/tgwasm.wasm"
-for f in tgwasm.js options.js session.js runtime.js worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
+for f in tgwasm.js options.js session.js errors.js backends.js storage.js runtime.js worker.js shared-worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
   gzip -9 -n -k -f "$DIST/$f"
 done
 

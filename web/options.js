@@ -185,8 +185,10 @@ export function sessionOption(path, s) {
 
 /**
  * Validates createClient's options and returns
- * { wasm, storageKey, worker, wasmUrl, timeout }: `wasm` is the normalized
- * shape the wasm reads (see internal/bridge/options.go):
+ * { wasm, storage, mode, wasmUrl, timeout }: `storage` a StorageSpec
+ * (storage.js), `mode` 'worker', 'thread' or 'shared' (after any
+ * fallback), and `wasm` the normalized shape the wasm reads (see
+ * internal/bridge/options.go):
  *   { apiId, apiHash, server: { kind: 'production'|'test', dcId } |
  *     { kind: 'custom', url, dcId, publicKeys: [{ n, e }] },
  *     session: { dcId, addr, port, key } | null, floodSleepThreshold, device }
@@ -238,16 +240,7 @@ export function normalizeOptions(options) {
     }
   }
 
-  let storageKey = null;
-  const storage = o.storage === undefined ? 'memory' : o.storage;
-  if (storage === 'localStorage') storageKey = `${SESSION_KEY}:${serverId}`;
-  else if (storage !== 'memory') {
-    if (typeof storage === 'string') throw new RangeError(`options.storage must be 'memory', 'localStorage' or { localStorage: key }, not '${storage}'`);
-    const st = plainObject('options.storage', storage, ['localStorage']);
-    if (typeof st.localStorage !== 'string' || st.localStorage === '') throw typeError('options.storage.localStorage', 'a non-empty key string', st.localStorage);
-    storageKey = st.localStorage;
-  }
-  if (storageKey !== null && !globalThis.localStorage) throw new TypeError('options.storage: localStorage is not available here');
+  const storage = storageOption(o.storage, `${SESSION_KEY}:${serverId}`);
 
   wasm.floodSleepThreshold = DEFAULT_FLOOD_SLEEP;
   if (o.floodSleepThreshold !== undefined) {
@@ -270,10 +263,7 @@ export function normalizeOptions(options) {
   }
   wasm.device = device;
 
-  const hasWorker = typeof Worker === 'function';
-  if (o.worker !== undefined && typeof o.worker !== 'boolean') throw typeError('options.worker', 'a boolean', o.worker);
-  const worker = o.worker === undefined ? hasWorker : o.worker;
-  if (worker && !hasWorker) throw new TypeError('options.worker: Worker is not available here; pass worker: false');
+  const mode = modeOption(o.worker);
 
   let wasmUrl;
   if (o.wasmUrl === undefined) wasmUrl = new URL('./tgwasm.wasm', import.meta.url);
@@ -281,7 +271,47 @@ export function normalizeOptions(options) {
     try { wasmUrl = new URL(String(o.wasmUrl), globalThis.location ? globalThis.location.href : import.meta.url); } catch { throw new RangeError(`options.wasmUrl is not a URL: ${o.wasmUrl}`); }
   } else throw typeError('options.wasmUrl', 'a string or URL', o.wasmUrl);
 
-  return { wasm, storageKey, worker, wasmUrl: wasmUrl.href, timeout };
+  return { wasm, storage, mode, wasmUrl: wasmUrl.href, timeout };
+}
+
+/**
+ * The storage option as a StorageSpec: { kind: 'memory' | 'localStorage'
+ * | 'indexedDB', key }, where key is the given name or, for the plain
+ * string forms, defaultKey (per server; for memory it only names what
+ * shared-mode pages share).
+ */
+function storageOption(v, defaultKey) {
+  if (v === undefined || v === 'memory') return { kind: 'memory', key: defaultKey };
+  if (v === 'localStorage' || v === 'indexedDB') return available({ kind: v, key: defaultKey });
+  if (typeof v === 'string') throw new RangeError(`options.storage must be 'memory', 'localStorage', 'indexedDB', { localStorage: key } or { indexedDB: key }, not '${v}'`);
+  const st = plainObject('options.storage', v, ['localStorage', 'indexedDB']);
+  const kinds = Object.keys(st);
+  if (kinds.length !== 1) throw new TypeError('options.storage must name one place: { localStorage: key } or { indexedDB: key }');
+  const kind = kinds[0];
+  if (typeof st[kind] !== 'string' || st[kind] === '') throw typeError(`options.storage.${kind}`, 'a non-empty key string', st[kind]);
+  return available({ kind, key: st[kind] });
+}
+
+function available(spec) {
+  if (spec.kind === 'localStorage' && !globalThis.localStorage) throw new TypeError("options.storage: localStorage is not available here (in a worker, use 'indexedDB')");
+  if (spec.kind === 'indexedDB' && !globalThis.indexedDB) throw new TypeError('options.storage: IndexedDB is not available here');
+  return spec;
+}
+
+/**
+ * The worker option as the mode that will run: 'shared' falls back to a
+ * dedicated Worker where SharedWorker does not exist (Chrome on Android).
+ */
+function modeOption(v) {
+  const hasWorker = typeof Worker === 'function';
+  if (v !== undefined && typeof v !== 'boolean' && v !== 'shared') {
+    if (typeof v === 'string') throw new RangeError(`options.worker must be true, false or 'shared', not '${v}'`);
+    throw typeError('options.worker', "a boolean or 'shared'", v);
+  }
+  if (v === 'shared' && typeof SharedWorker === 'function') return 'shared';
+  const worker = v === undefined ? hasWorker : Boolean(v);
+  if (worker && !hasWorker) throw new TypeError('options.worker: Worker is not available here; pass worker: false');
+  return worker ? 'worker' : 'thread';
 }
 
 /**

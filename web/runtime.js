@@ -147,6 +147,66 @@ export async function run(module) {
   return { api, exited, memory };
 }
 
+// ------------------------------------------------ a client in a worker
+
+/** A rejection as the { name, message, … } descriptor that crosses postMessage. */
+export function describe(err) {
+  if (err && typeof err === 'object' && typeof err.name === 'string' && !(err instanceof Error)) return err;
+  return { name: 'Error', message: thrownText(err) };
+}
+
+/**
+ * One running wasm client in a worker (worker.js, shared-worker.js): the
+ * program, its handle, and its end. onStop is called if the program ends
+ * without close() (a crash).
+ */
+export class Instance {
+  #handle;
+  #exited;
+  #memory;
+  #closing = false;
+  stopped = false;
+
+  static async start(module, options, hooks, onStop) {
+    const inst = new Instance();
+    const r = await run(module);
+    inst.#exited = r.exited;
+    inst.#memory = r.memory;
+    r.exited.then(() => {
+      if (inst.#closing) return;
+      inst.stopped = true;
+      onStop();
+    });
+    inst.#handle = await r.api.start(options, { ...hooks, ...arithmeticHooks() });
+    return inst;
+  }
+
+  /** A call with params packed by the page; rejects with a descriptor. */
+  call(method, params, id, timeout) {
+    let p;
+    try {
+      p = this.#handle.call(method, unpack(params), id, timeout);
+    } catch (err) {
+      p = Promise.reject(err);
+    }
+    return p.catch((err) => { throw describe(err); });
+  }
+
+  abort(id) { if (!this.stopped) this.#handle.abort(id); }
+
+  signal(name) { if (!this.stopped) this.#handle.signal(name); }
+
+  exportSession() { return this.#handle.exportSession(); }
+
+  stats() { return { ...this.#handle.stats(), wasmMemory: this.#memory() }; }
+
+  async close() {
+    this.#closing = true;
+    if (!this.stopped) await this.#handle.close();
+    await this.#exited;
+  }
+}
+
 // ------------------------------------------------ call arguments across postMessage
 //
 // In worker mode the page must copy a call's params into the message, and

@@ -12,7 +12,7 @@ export interface CustomServer {
   url: string | URL;
   /** The DC number of that server. */
   dcId: number;
-  /** PEM RSA public keys (`-----BEGIN RSA PUBLIC KEY-----`) the DC signs with. */
+  /** 2048-bit PEM RSA public keys (`-----BEGIN RSA PUBLIC KEY-----` or `-----BEGIN PUBLIC KEY-----`) the DC signs with. */
   publicKeys: string[];
 }
 
@@ -39,17 +39,26 @@ export interface ClientOptions {
   session?: string;
   /**
    * Where the session is kept between page loads. Default 'memory'.
-   * 'localStorage' uses the key `tgwasm.session:<server>`. An explicit
-   * non-empty `session` wins over a kept one.
+   * 'localStorage' and 'indexedDB' use the key `tgwasm.session:<server>`;
+   * `{ localStorage: key }` and `{ indexedDB: key }` name it (IndexedDB:
+   * database "tgwasm", store "sessions"; usable from workers too). An
+   * explicit non-empty `session` replaces a kept one. Tabs that start at
+   * once on an empty store end with one auth key.
    */
-  storage?: 'memory' | 'localStorage' | { localStorage: string };
+  storage?: 'memory' | 'localStorage' | 'indexedDB' | { localStorage: string } | { indexedDB: string };
   /** FLOOD_WAIT of at most this many seconds is slept through and the call retried. Default 60; 0 never sleeps. */
   floodSleepThreshold?: number;
   /** Default per-call limit in milliseconds. Default 30000. */
   timeout?: number;
   device?: Device;
-  /** Run the wasm in a dedicated Worker. Default true where Worker exists. */
-  worker?: boolean;
+  /**
+   * Where the wasm runs. true (the default where Worker exists): a
+   * dedicated Worker; false: this thread; 'shared': one SharedWorker per
+   * origin and storage, serving every tab (one socket, one auth key),
+   * falling back to a dedicated Worker where SharedWorker does not exist
+   * (see Client.mode).
+   */
+  worker?: boolean | 'shared';
   /** Where to fetch the wasm. Default: tgwasm.wasm beside tgwasm.js. */
   wasmUrl?: string | URL;
 }
@@ -213,6 +222,8 @@ export type State = 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'clo
 export interface Client {
   /** The current connection state. */
   readonly state: State;
+  /** The mode actually running, after any fallback from 'shared' to 'worker'. */
+  readonly mode: 'worker' | 'thread' | 'shared';
 
   /** account.sendChangePhoneCode: a code to verify a new number before changePhone. */
   sendChangePhoneCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
@@ -246,7 +257,11 @@ export interface Client {
   on(event: 'state', fn: (state: State) => void): this;
   off(event: 'state', fn: (state: State) => void): this;
 
-  /** Resolves when the socket is closed and the wasm released. */
+  /**
+   * Closes this client. Its wasm and socket close with it, except in
+   * 'shared' mode, where they close when the last tab's client is gone (a
+   * few seconds later, so that a reload keeps the connection).
+   */
   close(): Promise<void>;
 }
 

@@ -2,244 +2,14 @@
 // WebAssembly. The API is documented in docs/API.md; types are in
 // tgwasm.d.ts.
 
+import { inShared, inThread, inWorker } from './backends.js';
+import { ConnectionError, abortError, toError } from './errors.js';
 import { normalizeCallOptions, normalizeOptions, sessionOption, typeError } from './options.js';
-import { arithmeticHooks, compile, compiledModule, keepModule, pack, run } from './runtime.js';
 import { encodeSession } from './session.js';
+import { claimKey, openStore } from './storage.js';
 
 export { VERSION } from './options.js';
-
-// ---------------------------------------------------------------- errors
-
-/** The server answered rpc_error. */
-export class RPCError extends Error {
-  constructor(code, errorMessage, method, seconds) {
-    super(`${code}: ${errorMessage} (caused by ${method})`);
-    this.name = 'RPCError';
-    /** @type {number} */
-    this.code = code;
-    /** @type {string} */
-    this.errorMessage = errorMessage;
-    /** @type {string} */
-    this.method = method;
-    if (seconds !== undefined) {
-      /** @type {number|undefined} */
-      this.seconds = seconds;
-    }
-  }
-}
-
-/** An RPCError that asks to wait: FLOOD_WAIT, FLOOD_PREMIUM_WAIT, SLOWMODE_WAIT… */
-export class FloodWaitError extends RPCError {
-  constructor(code, errorMessage, method, seconds) {
-    super(code, errorMessage, method, seconds);
-    this.name = 'FloodWaitError';
-  }
-}
-
-/** The call outlived its timeout. */
-export class TimeoutError extends Error {
-  constructor(message, timeout) {
-    super(message);
-    this.name = 'TimeoutError';
-    /** @type {number} milliseconds */
-    this.timeout = timeout;
-  }
-}
-
-/** The DC cannot be reached, or the socket failed past retries. */
-export class ConnectionError extends Error {
-  constructor(message, cause) {
-    super(message, cause === undefined ? undefined : { cause });
-    this.name = 'ConnectionError';
-    if (cause !== undefined) this.cause = cause;
-  }
-}
-
-function abortError() {
-  return new DOMException('The operation was aborted.', 'AbortError');
-}
-
-/** What calls reject with after the Go program stopped without close(). */
-const STOPPED = Object.freeze({
-  name: 'ConnectionError',
-  message: 'tgwasm: the wasm program stopped (a Go panic: see the console); ' +
-    'its session is still in exportSession(); create a new client',
-});
-
-/** Turns the { name, message, … } a call rejects with into an error. */
-function toError(info) {
-  if (info instanceof Error || info instanceof DOMException) return info;
-  if (!info || typeof info !== 'object') return new Error(String(info));
-  switch (info.name) {
-    case 'RPCError':
-      return info.seconds !== undefined
-        ? new FloodWaitError(info.code, info.errorMessage, info.method, info.seconds)
-        : new RPCError(info.code, info.errorMessage, info.method);
-    case 'TimeoutError':
-      return new TimeoutError(info.message, info.timeout);
-    case 'ConnectionError':
-      return new ConnectionError(info.message, info.cause === undefined ? undefined : new Error(info.cause));
-    case 'AbortError':
-      return abortError();
-    case 'TypeError':
-      return new TypeError(info.message);
-    case 'RangeError':
-      return new RangeError(info.message);
-    default:
-      return new Error(info.message);
-  }
-}
-
-// ---------------------------------------------------------------- backends
-
-/** Runs the wasm on this thread. */
-async function inThread(config, hooks) {
-  const module = await compile(config.wasmUrl);
-  const { api, exited, memory } = await run(module);
-  // The Go program ends only through close(), unless it crashes (a Go
-  // panic outside a call): then what is in flight (start, calls) and every
-  // later call rejects with STOPPED.
-  let closing = false;
-  let stopped = false;
-  const inFlight = new Set(); // reject functions
-  exited.then(() => {
-    if (closing) return;
-    stopped = true;
-    for (const reject of inFlight) reject(STOPPED);
-    inFlight.clear();
-    hooks.state('closed');
-  });
-  const guard = (start) => {
-    if (stopped) return Promise.reject(STOPPED);
-    let p;
-    try {
-      p = start(); // now: a call reads its arguments synchronously
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return new Promise((resolve, reject) => {
-      inFlight.add(reject);
-      p.then(resolve, reject).finally(() => inFlight.delete(reject));
-    });
-  };
-  let handle;
-  try {
-    handle = await guard(() => api.start(config.wasm, { ...hooks, ...arithmeticHooks() }));
-  } catch (info) {
-    throw toError(info);
-  }
-  return {
-    call: (method, params, id, timeout) => guard(() => handle.call(method, params, id, timeout)),
-    abort: (id) => { if (!stopped) handle.abort(id); },
-    signal: (name) => { if (!stopped) handle.signal(name); },
-    exportSession: async () => handle.exportSession(),
-    stats: async () => {
-      if (stopped) throw STOPPED;
-      return { ...handle.stats(), wasmMemory: memory() };
-    },
-    stopped: () => stopped,
-    close: async () => {
-      closing = true;
-      if (!stopped) await handle.close();
-      await exited;
-    },
-  };
-}
-
-/** Runs the wasm in a dedicated Worker; same surface as inThread. */
-async function inWorker(config, hooks) {
-  // A module compiled in this page before is handed to the worker.
-  // Otherwise the worker compiles it itself (streaming, while nothing else
-  // waits on this thread: measured 20-25 ms sooner than compiling here and
-  // posting it) and hands it back for later clients.
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tgwasm' });
-  let module;
-  const kept = compiledModule(config.wasmUrl);
-  if (kept) {
-    try {
-      module = await kept;
-    } catch (err) {
-      worker.terminate();
-      throw err;
-    }
-  }
-  const pending = new Map(); // id → { resolve, reject }
-  let closed;
-  let stopped = false;
-  let failWith = null;
-  const failAll = (err) => {
-    failWith = err;
-    for (const { reject } of pending.values()) reject(err);
-    pending.clear();
-  };
-  const ready = new Promise((resolve, reject) => {
-    worker.onmessage = ({ data: m }) => {
-      switch (m.t) {
-        case 'ready': resolve(); break;
-        case 'module': keepModule(config.wasmUrl, m.module); break;
-        case 'compile':
-          compile(config.wasmUrl).then(
-            (compiled) => worker.postMessage({ t: 'init', module: compiled, wasmUrl: config.wasmUrl, options: config.wasm }),
-            reject,
-          );
-          break;
-        case 'failed': reject(toError(m.error)); break;
-        case 'state': hooks.state(m.state); break;
-        case 'session': hooks.session(m.session); break;
-        case 'result': {
-          const p = pending.get(m.id);
-          if (!p) break;
-          pending.delete(m.id);
-          if (m.ok) p.resolve(m.value); else p.reject(m.error);
-          break;
-        }
-        case 'closed': if (closed) closed.resolve(); break;
-        case 'stopped':
-          stopped = true;
-          failAll(STOPPED);
-          reject(toError(STOPPED)); // when it stopped while starting
-          hooks.state('closed');
-          break;
-        default:
-      }
-    };
-    worker.onerror = (ev) => {
-      ev.preventDefault();
-      const err = new Error(`tgwasm: the worker failed: ${ev.message || 'could not load worker.js'}`);
-      reject(err);
-      failAll({ name: 'ConnectionError', message: err.message });
-      if (closed) closed.resolve();
-    };
-  });
-  worker.postMessage({ t: 'init', module, wasmUrl: config.wasmUrl, options: config.wasm });
-  try {
-    await ready;
-  } catch (err) {
-    worker.terminate();
-    throw err;
-  }
-  let exportId = -1;
-  const request = (msg, id) => new Promise((resolve, reject) => {
-    if (failWith) { reject(failWith); return; }
-    pending.set(id, { resolve, reject });
-    worker.postMessage({ ...msg, id });
-  });
-  return {
-    call: (method, params, id, timeout) => request({ t: 'call', method, params: pack(params), timeout }, id),
-    abort: (id) => worker.postMessage({ t: 'abort', id }),
-    signal: (name) => worker.postMessage({ t: 'signal', name }),
-    exportSession: () => request({ t: 'export' }, exportId--),
-    stats: () => request({ t: 'stats' }, exportId--),
-    stopped: () => stopped,
-    close: () => {
-      let resolve;
-      const done = new Promise((r) => { resolve = r; });
-      closed = { resolve };
-      worker.postMessage({ t: 'close' });
-      return done.then(() => worker.terminate());
-    },
-  };
-}
+export { ConnectionError, FloodWaitError, RPCError, TimeoutError } from './errors.js';
 
 // ---------------------------------------------------------------- signals
 
@@ -270,23 +40,54 @@ function forwardSignals(send) {
 
 const STATES = ['connecting', 'handshake', 'ready', 'reconnecting', 'closed'];
 
+/**
+ * The client's session as the page knows it: the last one the wasm
+ * reported, encoded, and written to the page's store when the page keeps
+ * it (every mode but a SharedWorker with IndexedDB or memory, which keeps
+ * its own).
+ */
+class Keeper {
+  #store;
+  #listeners = new Set();
+
+  constructor(store, current) {
+    this.#store = store;
+    /** The StringSession as of the last change. */
+    this.current = current;
+  }
+
+  /** The wasm reports a new session (decoded; null for none). */
+  set(data) {
+    const s = encodeSession(data);
+    this.current = s;
+    if (this.#store) {
+      this.#store.save(s).catch((err) => console.warn('tgwasm: could not keep the session:', err));
+    }
+    for (const fn of [...this.#listeners]) {
+      try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
+    }
+  }
+
+  watch(fn) {
+    this.#listeners.add(fn);
+    fn(this.current);
+    return () => this.#listeners.delete(fn);
+  }
+}
+
 class Client {
   #backend;
-  #storageKey;
+  #keeper;
   #listeners = new Set();
   #state = 'connecting';
   #nextId = 1;
   #closed = null;
-  #session;
-  #sessionListeners = new Set();
-
   #timeout;
   #stopSignals;
 
-  constructor(backend, storageKey, session, timeout) {
+  constructor(backend, keeper, timeout) {
     this.#backend = backend;
-    this.#storageKey = storageKey;
-    this.#session = session;
+    this.#keeper = keeper;
     this.#timeout = timeout;
     this.#stopSignals = forwardSignals((name) => {
       try { this.#backend.signal(name); } catch { /* stopped */ }
@@ -302,32 +103,21 @@ class Client {
     }
   }
 
-  /** @internal The wasm reports a new session (decoded; null for none). */
-  _session(data) {
-    const s = encodeSession(data);
-    this.#session = s;
-    for (const fn of [...this.#sessionListeners]) {
-      try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
-    }
-    if (this.#storageKey === null) return;
-    try {
-      if (s) globalThis.localStorage.setItem(this.#storageKey, s);
-      else globalThis.localStorage.removeItem(this.#storageKey);
-    } catch (err) {
-      console.warn('tgwasm: could not keep the session in localStorage:', err);
-    }
-  }
-
   /**
    * The session string as of the last change, synchronously, and a
    * listener for changes (for the GramJS shim's session.save()).
    * @internal
    */
   _watchSession(fn) {
-    this.#sessionListeners.add(fn);
-    fn(this.#session);
-    return () => this.#sessionListeners.delete(fn);
+    return this.#keeper.watch(fn);
   }
+
+  /**
+   * The mode that runs this client: 'worker', 'thread' or 'shared' (after
+   * the fallback from 'shared' to 'worker' where SharedWorker does not
+   * exist).
+   */
+  get mode() { return this.#backend.mode; }
 
   /** The current connection state. */
   get state() { return this.#state; }
@@ -419,7 +209,7 @@ class Client {
     if (this.#closed) throw new ConnectionError('the client is closed');
     // After a crash of the wasm the login is not lost: the last session
     // it reported still resumes it in a new client.
-    if (this.#backend.stopped()) return this.#session || '';
+    if (this.#backend.stopped()) return this.#keeper.current;
     return encodeSession(await this.#backend.exportSession());
   }
 
@@ -449,32 +239,58 @@ class Client {
  */
 export async function createClient(options) {
   const config = normalizeOptions(options);
-  if (!config.wasm.session && config.storageKey !== null) {
+  // The page keeps the session in every mode but one: a SharedWorker with
+  // IndexedDB (or memory) keeps its own, since it outlives the pages.
+  const pageKeeps = config.storage.kind === 'localStorage' || (config.storage.kind === 'indexedDB' && config.mode !== 'shared');
+  const store = pageKeeps ? openStore(config.storage) : null;
+  if (store && config.wasm.session) {
+    // A session passed in replaces the kept one.
+    await store.save(encodeSession(config.wasm.session));
+  } else if (store) {
     // The session kept from an earlier visit; one that no longer reads is
     // dropped rather than failing every future start.
-    const kept = globalThis.localStorage.getItem(config.storageKey);
+    const kept = await store.load();
     if (kept) {
       try {
         config.wasm.session = sessionOption('the kept session', kept);
       } catch (err) {
-        console.warn(`tgwasm: dropping the session kept under ${config.storageKey}: ${err.message}`);
-        globalThis.localStorage.removeItem(config.storageKey);
+        console.warn(`tgwasm: dropping the session kept under ${config.storage.key}: ${err.message}`);
+        await store.save('');
       }
     }
   }
-  let client;
-  const pending = [];
-  const hooks = {
-    state: (s) => (client ? client._state(s) : pending.push(['state', s])),
-    session: (s) => (client ? client._session(s) : pending.push(['session', s])),
-  };
-  if (!config.worker && typeof globalThis.WebSocket !== 'function') {
+  if (config.mode === 'thread' && typeof globalThis.WebSocket !== 'function') {
     throw new ConnectionError('tgwasm: this JavaScript environment has no WebSocket ' +
       '(Node 20: run node with --experimental-websocket; browsers and Node 22+ have one)');
   }
-  const backend = config.worker ? await inWorker(config, hooks) : await inThread(config, hooks);
-  client = new Client(backend, config.storageKey, encodeSession(config.wasm.session), config.timeout);
-  for (const [kind, v] of pending) (kind === 'state' ? client._state(v) : client._session(v));
-  if (config.storageKey !== null && config.wasm.session && !pending.some(([kind]) => kind === 'session')) client._session(config.wasm.session);
+  const keeper = new Keeper(store, encodeSession(config.wasm.session));
+  let client;
+  const pending = [];
+  const hooks = {
+    state: (s) => (client ? client._state(s) : pending.push(s)),
+    session: (data) => keeper.set(data),
+  };
+  if (store) hooks.claimKey = () => claimStored(store);
+  const backends = { thread: inThread, worker: inWorker, shared: inShared };
+  const backend = await backends[config.mode](config, hooks);
+  client = new Client(backend, keeper, config.timeout);
+  for (const s of pending) client._state(s);
   return client;
+}
+
+/**
+ * claimKey (storage.js) for the wasm: the session another tab stored,
+ * decoded (null if none, or unreadable), and the release of the claim.
+ */
+async function claimStored(store) {
+  const { session, release } = await claimKey(store);
+  let data = null;
+  if (session) {
+    try {
+      data = sessionOption('the kept session', session);
+    } catch (err) {
+      console.warn(`tgwasm: ignoring the session kept under ${store.spec.key}: ${err.message}`);
+    }
+  }
+  return { session: data, release };
 }

@@ -1,31 +1,31 @@
-// tgwasm's dedicated worker: runs the wasm off the page's main thread.
-// The page (tgwasm.js) talks to it with these messages:
-//   page → worker  { t: 'init', module, wasmUrl, options }
-//                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
-//                  { t: 'abort', id }  { t: 'export', id }  { t: 'stats', id }  { t: 'close' }
-//                  { t: 'signal', name }   online, offline or check (see tgwasm.js)
-//                  (module: the page's compiled module, or absent: the worker compiles)
-//   worker → page  { t: 'ready' } | { t: 'failed', error }
-//                  { t: 'compile' }   the worker could not compile it: the page compiles
-//                                     it and sends init again with the module
-//                  { t: 'module', module }   after ready, when the worker compiled it
-//                  { t: 'state', state }  { t: 'session', session }
-//                  { t: 'result', id, ok, value | error }  { t: 'closed' }
-//                  { t: 'stopped' }   the Go program ended without close() (a crash)
-import { arithmeticHooks, compile, preload, run, thrownText, unpack } from './runtime.js';
+// tgwasm's dedicated worker: runs the wasm off the page's main thread. The
+// page (backends.js#inWorker) talks to it with the protocol described in
+// backends.js. The page keeps the session: the worker reports every change
+// and asks the page before it makes an auth key (claim / claimed / release).
+import { Instance, compile, describe, preload } from './runtime.js';
 
-let handle;
-let exited;
-let closing = false;
-let stopped = false;
-let memory;
+let instance;
+let claims = 0;
+const claimed = new Map(); // claim id → resolve
 
 // Start loading wasm_exec.js now, while the module compiles.
 preload();
 
-function describe(err) {
-  if (err && typeof err === 'object' && typeof err.name === 'string' && !(err instanceof Error)) return err;
-  return { name: 'Error', message: thrownText(err) };
+const hooks = {
+  state: (state) => self.postMessage({ t: 'state', state }),
+  session: (session) => self.postMessage({ t: 'session', session }),
+};
+
+// Where the page keeps the session, it decides who makes an auth key.
+function claimKey() {
+  return new Promise((resolve, reject) => {
+    const id = ++claims;
+    claimed.set(id, (m) => {
+      if (m.error) { reject(new Error(m.error.message)); return; }
+      resolve({ session: m.session, release: () => self.postMessage({ t: 'release', id }) });
+    });
+    self.postMessage({ t: 'claim', id });
+  });
 }
 
 self.onmessage = async ({ data: m }) => {
@@ -44,50 +44,36 @@ self.onmessage = async ({ data: m }) => {
             break;
           }
         }
-        const r = await run(module);
-        exited = r.exited;
-        // The program ends only through close(), unless it crashes.
-        exited.then(() => {
-          if (closing) return;
-          stopped = true;
-          self.postMessage({ t: 'stopped' });
-        });
-        memory = r.memory;
-        handle = await r.api.start(m.options, {
-          state: (state) => self.postMessage({ t: 'state', state }),
-          session: (session) => self.postMessage({ t: 'session', session }),
-          ...arithmeticHooks(),
-        });
+        instance = await Instance.start(module, m.options, m.claims ? { ...hooks, claimKey } : hooks, () => self.postMessage({ t: 'stopped' }));
         self.postMessage({ t: 'ready' });
         if (!given) self.postMessage({ t: 'module', module });
       } catch (err) {
         self.postMessage({ t: 'failed', error: describe(err) });
       }
       break;
-    case 'call': {
-      let p;
-      try {
-        p = handle.call(m.method, unpack(m.params), m.id, m.timeout);
-      } catch (err) {
-        p = Promise.reject(describe(err));
-      }
-      p.then(
+    case 'call':
+      instance.call(m.method, m.params, m.id, m.timeout).then(
         (value) => self.postMessage({ t: 'result', id: m.id, ok: true, value }),
-        (error) => self.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
+        (error) => self.postMessage({ t: 'result', id: m.id, ok: false, error }),
       );
       break;
-    }
     case 'abort':
-      if (!stopped) handle.abort(m.id);
+      instance.abort(m.id);
       break;
     case 'signal': // forwarded from the page: online, offline, check
-      if (handle && !stopped) handle.signal(m.name);
+      if (instance) instance.signal(m.name);
       break;
+    case 'claimed': {
+      const resolve = claimed.get(m.id);
+      claimed.delete(m.id);
+      if (resolve) resolve(m);
+      break;
+    }
     case 'export':
     case 'stats': {
       let answer;
       try {
-        const value = m.t === 'export' ? handle.exportSession() : { ...handle.stats(), wasmMemory: memory() };
+        const value = m.t === 'export' ? instance.exportSession() : instance.stats();
         answer = { t: 'result', id: m.id, ok: true, value };
       } catch (err) {
         answer = { t: 'result', id: m.id, ok: false, error: describe(err) };
@@ -96,10 +82,8 @@ self.onmessage = async ({ data: m }) => {
       break;
     }
     case 'close':
-      closing = true;
       try {
-        if (handle && !stopped) await handle.close();
-        await exited;
+        if (instance) await instance.close();
       } finally {
         self.postMessage({ t: 'closed' });
         self.close();

@@ -1,0 +1,210 @@
+// tgwasm's SharedWorker: one wasm client for every page of the origin
+// that uses the same storage (backends.js#inShared; the protocol is in
+// backends.js). One socket, one auth key, one session; each page has its
+// own calls, and every page hears the state and session.
+//
+// Pages come and go: a page says hello and close, and holds a Web Lock for
+// its life, which this worker waits on to learn that a page closed or
+// crashed without a word. The last page leaving closes the connection
+// after a grace period (a reload keeps it). The worker keeps the session
+// itself in IndexedDB (or memory); with localStorage, which a worker
+// cannot read, the pages keep it and one of them answers claims.
+import { Instance, compile, describe, preload } from './runtime.js';
+import { decodeSession, encodeSession } from './session.js';
+import { claimKey, openStore } from './storage.js';
+
+/** How long the instance outlives its last page. */
+const GRACE_MS = 5000;
+
+const pages = new Map(); // port → { pageId, calls: Map(page's id → global id) }
+let running = null; // Promise<{ instance, options, storage }>, while an instance runs or starts
+let state = 'connecting';
+let lastSession; // the last session the wasm reported (undefined: none yet)
+let nextId = 1;
+let claims = 0;
+const claimed = new Map(); // claim id → resolve
+let grace = null;
+
+preload();
+
+const broadcast = (msg) => { for (const port of pages.keys()) port.postMessage(msg); };
+
+function hooksFor(store) {
+  const hooks = {
+    state: (s) => { state = s; broadcast({ t: 'state', state: s }); },
+    session: (data) => {
+      lastSession = data;
+      broadcast({ t: 'session', session: data });
+      if (store) store.save(encodeSession(data)).catch((err) => console.warn('tgwasm: could not keep the session:', err));
+    },
+  };
+  if (store) {
+    hooks.claimKey = async () => {
+      const { session, release } = await claimKey(store);
+      return { session: readKept(session), release };
+    };
+  } else {
+    // localStorage: a page's store decides (and keeps the session).
+    hooks.claimKey = () => new Promise((resolve, reject) => {
+      const port = pages.keys().next().value;
+      if (!port) { reject(new Error('no page to read the session from')); return; }
+      const id = ++claims;
+      claimed.set(id, (m) => {
+        if (m.error) { reject(new Error(m.error.message)); return; }
+        resolve({ session: m.session, release: () => port.postMessage({ t: 'release', id }) });
+      });
+      port.postMessage({ t: 'claim', id });
+    });
+  }
+  return hooks;
+}
+
+function readKept(s) {
+  try {
+    return decodeSession(s);
+  } catch (err) {
+    console.warn(`tgwasm: ignoring the kept session: ${err.message}`);
+    return null;
+  }
+}
+
+/** Starts the instance for the first page's hello. */
+async function start(hello) {
+  const store = hello.storage.kind === 'localStorage' ? null : openStore(hello.storage);
+  const options = { ...hello.options };
+  if (store && options.session) await store.save(encodeSession(options.session));
+  else if (store) options.session = readKept(await store.load());
+  state = 'connecting';
+  lastSession = undefined;
+  const module = await compile(hello.wasmUrl);
+  const instance = await Instance.start(module, options, hooksFor(store), () => {
+    running = null;
+    broadcast({ t: 'stopped' });
+  });
+  return { instance, options, storage: hello.storage };
+}
+
+/** The options that must agree between pages sharing one client. */
+function mismatch(a, b) {
+  if (a.apiId !== b.apiId) return 'apiId';
+  if (a.apiHash !== b.apiHash) return 'apiHash';
+  if (JSON.stringify(a.server) !== JSON.stringify(b.server)) return 'server';
+  return '';
+}
+
+async function hello(port, m) {
+  clearTimeout(grace);
+  grace = null;
+  if (!running) running = start(m);
+  let r;
+  try {
+    r = await running;
+  } catch (err) {
+    running = null;
+    port.postMessage({ t: 'failed', error: describe(err) });
+    return;
+  }
+  const differs = mismatch(r.options, m.options);
+  if (differs) {
+    port.postMessage({
+      t: 'failed',
+      error: {
+        name: 'TypeError',
+        message: `options.${differs} differs from the shared client already running for this storage ` +
+          '(pages that share one must pass the same apiId, apiHash and server)',
+      },
+    });
+    return;
+  }
+  pages.set(port, { pageId: m.pageId, calls: new Map() });
+  port.postMessage({ t: 'ready', state });
+  if (lastSession !== undefined) port.postMessage({ t: 'session', session: lastSession });
+  broadcast({ t: 'tabs', tabs: pages.size });
+  // The page's lock is free only once the page is gone.
+  navigator.locks.request(`tgwasm.page:${m.pageId}`, () => leave(port));
+}
+
+/** A page left (close, or its lock freed by a closed or crashed page). */
+function leave(port) {
+  const page = pages.get(port);
+  if (!page) return;
+  pages.delete(port);
+  // Its calls end here; the other pages' go on.
+  if (running) {
+    running.then(({ instance }) => {
+      for (const gid of page.calls.values()) instance.abort(gid);
+    }, () => {});
+  }
+  broadcast({ t: 'tabs', tabs: pages.size });
+  if (pages.size === 0) grace = setTimeout(shutdown, GRACE_MS);
+}
+
+async function shutdown() {
+  grace = null;
+  const r = running;
+  running = null;
+  if (r) {
+    try {
+      await (await r).instance.close();
+    } catch { /* it had stopped */ }
+  }
+  // A page that came meanwhile started a new instance; otherwise end.
+  if (pages.size === 0 && !running) self.close();
+}
+
+function onMessage(port, m) {
+  const page = pages.get(port);
+  switch (m.t) {
+    case 'hello':
+      hello(port, m);
+      break;
+    case 'call': {
+      if (!page || !running) {
+        port.postMessage({ t: 'result', id: m.id, ok: false, error: { name: 'ConnectionError', message: 'the client is closed' } });
+        break;
+      }
+      const gid = nextId++;
+      page.calls.set(m.id, gid);
+      running.then(({ instance }) => instance.call(m.method, m.params, gid, m.timeout)).then(
+        (value) => port.postMessage({ t: 'result', id: m.id, ok: true, value }),
+        (error) => port.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
+      ).finally(() => page.calls.delete(m.id));
+      break;
+    }
+    case 'abort': {
+      const gid = page && page.calls.get(m.id);
+      if (gid && running) running.then(({ instance }) => instance.abort(gid), () => {});
+      break;
+    }
+    case 'signal':
+      if (running) running.then(({ instance }) => instance.signal(m.name), () => {});
+      break;
+    case 'claimed': {
+      const resolve = claimed.get(m.id);
+      claimed.delete(m.id);
+      if (resolve) resolve(m);
+      break;
+    }
+    case 'export':
+    case 'stats':
+      if (!running) {
+        port.postMessage({ t: 'result', id: m.id, ok: false, error: { name: 'ConnectionError', message: 'the client is closed' } });
+        break;
+      }
+      running.then(({ instance }) => (m.t === 'export' ? instance.exportSession() : { ...instance.stats(), tabs: pages.size })).then(
+        (value) => port.postMessage({ t: 'result', id: m.id, ok: true, value }),
+        (error) => port.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
+      );
+      break;
+    case 'close':
+      leave(port);
+      port.postMessage({ t: 'closed' });
+      break;
+    default:
+  }
+}
+
+self.onconnect = (e) => {
+  const port = e.ports[0];
+  port.onmessage = ({ data }) => onMessage(port, data);
+};

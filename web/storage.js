@@ -1,0 +1,128 @@
+// Where a session is kept between page loads, and the rule that keeps one
+// auth key per kept session across tabs.
+//
+// A store keeps one StringSession under a key: in localStorage (pages
+// only) or in IndexedDB (pages, dedicated workers and SharedWorkers:
+// database "tgwasm", object store "sessions"). claimKey serializes the
+// making of a new auth key between every page and worker of the origin
+// that use the same store key, with a Web Lock: the first one to need a
+// key makes it and stores it before the lock is released; the others then
+// find it in the store and use it.
+
+export const DB_NAME = 'tgwasm';
+const DB_STORE = 'sessions';
+
+/**
+ * @typedef {{ kind: 'memory' } | { kind: 'localStorage', key: string } | { kind: 'indexedDB', key: string }} StorageSpec
+ * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void> }} Store
+ */
+
+let db; // Promise<IDBDatabase>, opened once per context
+
+function openDB() {
+  if (!db) {
+    db = new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(DB_STORE);
+      req.onsuccess = () => {
+        const d = req.result;
+        // Another context upgrading the database: let it.
+        d.onversionchange = () => { d.close(); db = undefined; };
+        resolve(d);
+      };
+      req.onerror = () => reject(new Error(`tgwasm: IndexedDB ${DB_NAME}: ${req.error && req.error.message}`));
+      req.onblocked = () => reject(new Error(`tgwasm: IndexedDB ${DB_NAME} is blocked by another tab`));
+    });
+    db.catch(() => { db = undefined; });
+  }
+  return db;
+}
+
+/** Runs one request on the sessions object store in its own transaction. */
+async function idb(mode, op) {
+  const d = await openDB();
+  return new Promise((resolve, reject) => {
+    const tx = d.transaction(DB_STORE, mode);
+    const req = op(tx.objectStore(DB_STORE));
+    tx.oncomplete = () => resolve(req.result);
+    tx.onerror = () => reject(new Error(`tgwasm: IndexedDB: ${tx.error && tx.error.message}`));
+    tx.onabort = () => reject(new Error(`tgwasm: IndexedDB: ${tx.error ? tx.error.message : 'aborted'}`));
+  });
+}
+
+/**
+ * The store a normalized storage spec names. Writes are applied in the
+ * order they were made.
+ * @param {StorageSpec} spec
+ * @returns {Store}
+ */
+export function openStore(spec) {
+  let last = Promise.resolve();
+  const queued = (write) => {
+    last = last.then(write, write);
+    return last;
+  };
+  // Resolves once every write queued so far has finished.
+  const flush = () => last.then(() => {}, () => {});
+  switch (spec.kind) {
+    case 'localStorage':
+      return {
+        spec,
+        load: async () => globalThis.localStorage.getItem(spec.key) || '',
+        save: (s) => queued(async () => {
+          if (s) globalThis.localStorage.setItem(spec.key, s);
+          else globalThis.localStorage.removeItem(spec.key);
+        }),
+        flush,
+      };
+    case 'indexedDB':
+      return {
+        spec,
+        load: async () => (await idb('readonly', (st) => st.get(spec.key))) || '',
+        save: (s) => queued(() => idb('readwrite', (st) => (s ? st.put(s, spec.key) : st.delete(spec.key)))),
+        flush,
+      };
+    default:
+      return { spec, load: async () => '', save: async () => {}, flush };
+  }
+}
+
+/** The Web Lock that serializes making an auth key for one store key. */
+export function lockName(spec) {
+  return `tgwasm.authkey:${spec.kind}:${spec.key}`;
+}
+
+/**
+ * Claims the right to make a new auth key for this store. Resolves with
+ * { session, release }: a session string when another client stored one
+ * meanwhile (use it; release is a no-op), or '' and the claim, held until
+ * release() is called, once the new key is stored (or making it failed).
+ * Without Web Locks (very old browsers) it only reads the store.
+ * @param {Store} store
+ */
+export function claimKey(store) {
+  const locks = globalThis.navigator && globalThis.navigator.locks;
+  if (store.spec.kind === 'memory' || !locks) {
+    return store.load().then((session) => ({ session, release: () => {} }));
+  }
+  return new Promise((resolve, reject) => {
+    locks.request(lockName(store.spec), async () => {
+      let session;
+      try {
+        session = await store.load();
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      if (session) {
+        resolve({ session, release: () => {} });
+        return;
+      }
+      // Hold the lock until the new key is stored: whoever comes next
+      // finds it. The key's write was queued before release() is called.
+      await new Promise((released) => {
+        resolve({ session: '', release: () => { store.flush().then(released); } });
+      });
+    }).catch(reject);
+  });
+}
