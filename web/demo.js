@@ -78,7 +78,7 @@ async function connect() {
     ...serverOptions(),
     session: $('#session').value.trim(),
     storage: $('#keep').checked ? 'localStorage' : 'memory',
-    worker: $('#worker').checked,
+    worker: { worker: true, shared: 'shared', thread: false }[$('#mode').value],
     // Sleep through waits of a few seconds, show longer ones.
     floodSleepThreshold: 5,
   };
@@ -95,7 +95,38 @@ async function connect() {
   demo.timings.created = performance.now() - demo.timings.start;
   client.on('state', (s) => { if (s !== demo.states.at(-1)) setState(s); });
   $('#disconnect').disabled = false;
-  $('#foot-info').textContent = `tgwasm ${VERSION} · ${opts.worker ? 'Worker' : 'main thread'} · wasm loaded in ${Math.round(demo.timings.created)} ms · `;
+  const where = { worker: 'Worker', shared: 'SharedWorker', thread: 'main thread' }[client.mode];
+  $('#foot-info').textContent = `tgwasm ${VERSION} · ${where} · wasm loaded in ${Math.round(demo.timings.created)} ms · `;
+  showTabs();
+}
+
+// In shared mode: how many tabs share this connection (the client's
+// diagnostics, polled), and how many connections the local DC sees.
+let tabsTimer;
+function showTabs() {
+  clearTimeout(tabsTimer);
+  const el = $('#tabs');
+  if (!client || client.mode !== 'shared') {
+    el.hidden = true;
+    return;
+  }
+  const c = client;
+  const poll = async () => {
+    if (c !== client) return;
+    try {
+      const { tabs } = await c._stats();
+      let dc = '';
+      if (localConfig && $('#server').value === 'local') {
+        const { connections } = await (await fetch('testdc/stats', { cache: 'no-store' })).json();
+        dc = ` · the local DC sees ${connections} connection${connections === 1 ? '' : 's'}`;
+      }
+      el.textContent = `shared by ${tabs} tab${tabs === 1 ? '' : 's'}${dc}`;
+      el.dataset.tabs = String(tabs);
+      el.hidden = false;
+    } catch { /* closing */ }
+    tabsTimer = setTimeout(poll, 1000);
+  };
+  poll();
 }
 
 async function disconnect() {
@@ -104,6 +135,7 @@ async function disconnect() {
   client = null;
   demo.client = null;
   $('#disconnect').disabled = true;
+  showTabs();
   await c.close();
   showAccount(null);
 }
@@ -402,10 +434,12 @@ async function main() {
     setState('idle');
     return;
   }
-  // ?worker=0 runs the wasm on the main thread; ?server=test|production
+  // ?worker=0 runs the wasm on the main thread, ?worker=shared in a
+  // SharedWorker; ?server=test|production
   // picks Telegram (and waits for credentials).
   const params = new URLSearchParams(location.search);
-  if (params.get('worker') === '0') $('#worker').checked = false;
+  if (params.get('worker') === '0') $('#mode').value = 'thread';
+  if (params.get('worker') === 'shared') $('#mode').value = 'shared';
   if (['test', 'production'].includes(params.get('server'))) {
     $('#server').value = params.get('server');
     $('#server').dispatchEvent(new Event('change'));

@@ -223,3 +223,38 @@ test('[demo] verify phone completes; a wrong code says so', async (ctx) => {
   assert.equal(await page.textContent('#verify .done'), 'Done: the number is verified for Telegram Passport');
   await page.close();
 });
+
+test('[demo shared] three tabs with the shared mode hold one connection and say so', async (ctx) => {
+  const stats = async () => (await fetch(`${ctx.server.url}testdc/stats`)).json();
+  // Earlier tests' connections are gone first, so that counts are ours.
+  while ((await stats()).connections > 0) await new Promise((r) => setTimeout(r, 50));
+  const pages = [];
+  try {
+    for (let i = 0; i < 3; i++) {
+      const page = await ctx.browser.newPage();
+      await page.goto(`${ctx.server.url}?worker=shared`);
+      await page.waitForSelector('#status[data-state="ready"]', { timeout: 30000 });
+      await page.waitForSelector('#me:not([hidden])');
+      pages.push(page);
+    }
+    for (const page of pages) await page.waitForSelector('#tabs[data-tabs="3"]', { timeout: 0 });
+    assert.equal((await stats()).connections, 1, 'one connection for the three tabs');
+    await pages[0].waitForFunction(() => document.querySelector('#tabs').textContent === 'shared by 3 tabs · the local DC sees 1 connection', null, { timeout: 0 });
+    assert.match(await pages[0].textContent('#foot-info'), /SharedWorker/);
+    await pages[0].screenshot({ path: ctx.screenshot('demo-shared'), fullPage: true });
+    await pages[2].close();
+    pages.pop();
+    for (const page of pages) await page.waitForSelector('#tabs[data-tabs="2"]', { timeout: 0 });
+  } finally {
+    for (const page of pages) await page.close();
+    await clearLocalStorage(ctx);
+  }
+});
+
+// The demo keeps its session in localStorage; leave none for the next test.
+async function clearLocalStorage(ctx) {
+  const page = await ctx.browser.newPage();
+  await page.goto(`${ctx.server.url}tgwasm.d.ts`);
+  await page.evaluate(() => localStorage.clear());
+  await page.close();
+}
