@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/testdc"
 	"github.com/tgwasm/tgwasm/internal/transport"
@@ -678,4 +679,22 @@ func TestConcurrentCalls(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
+}
+
+// TestDCInURL: a client whose obfuscated2 header names no known DC
+// (GramJS in a browser leaves it random) names it in the URL.
+func TestDCInURL(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	ctx := ctxT(t, 20*time.Second)
+	exchange := func(url string) error {
+		tc, err := transport.Dial(ctx, url, 9, transport.Options{}) // the header says DC 9
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tc.Close() }()
+		_, err = kex.Run(ctx, tc, kex.Options{DC: 2, Keys: []exchange.PublicKey{srv.PublicKey()}, Timeout: 10 * time.Second})
+		return err
+	}
+	require.Error(t, exchange(srv.URL()), "no DC 9 here")
+	require.NoError(t, exchange(srv.URL()+"?dc=2"), "the URL names DC 2")
 }

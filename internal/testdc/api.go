@@ -23,6 +23,10 @@ func (st *state) call(c caller, b *bin.Buffer, big bool) (bin.Encoder, error) {
 	case tg.HelpGetNearestDCRequestTypeID:
 		return &tg.NearestDC{Country: "ZZ", ThisDC: c.dc, NearestDC: c.dc}, nil
 
+	case tg.HelpGetConfigRequestTypeID:
+		// Clients such as GramJS start every connection with it.
+		return st.config(c), nil
+
 	case tg.AccountSendChangePhoneCodeRequestTypeID:
 		var r tg.AccountSendChangePhoneCodeRequest
 		if err := decode(&r); err != nil {
@@ -314,4 +318,46 @@ func (st *state) getPassword(c caller) (bin.Encoder, error) {
 	}
 	p.SetFlags()
 	return p, nil
+}
+
+// config answers help.getConfig: this DC, the cluster's DCs on loopback,
+// and the usual limits.
+func (st *state) config(c caller) *tg.Config {
+	now := int(st.s.clock.Now().Unix())
+	cfg := &tg.Config{
+		Date:                    now,
+		Expires:                 now + 3600,
+		ThisDC:                  c.dc,
+		DCTxtDomainName:         "localhost",
+		ChatSizeMax:             200,
+		MegagroupSizeMax:        200000,
+		ForwardedCountMax:       100,
+		OnlineUpdatePeriodMs:    210000,
+		OfflineBlurTimeoutMs:    5000,
+		OfflineIdleTimeoutMs:    30000,
+		OnlineCloudTimeoutMs:    300000,
+		NotifyCloudDelayMs:      30000,
+		NotifyDefaultDelayMs:    1500,
+		PushChatPeriodMs:        60000,
+		PushChatLimit:           2,
+		EditTimeLimit:           172800,
+		RevokeTimeLimit:         2147483647,
+		RevokePmTimeLimit:       2147483647,
+		RatingEDecay:            2419200,
+		StickersRecentLimit:     200,
+		ChannelsReadMediaPeriod: 604800,
+		CallReceiveTimeoutMs:    20000,
+		CallRingTimeoutMs:       90000,
+		CallConnectTimeoutMs:    30000,
+		CallPacketTimeoutMs:     10000,
+		MeURLPrefix:             "https://t.me/",
+		CaptionLengthMax:        1024,
+		MessageLengthMax:        4096,
+		WebfileDCID:             c.dc,
+	}
+	for id := 1; id <= st.s.opts.DCs; id++ {
+		cfg.DCOptions = append(cfg.DCOptions, tg.DCOption{ID: id, IPAddress: "127.0.0.1", Port: 443})
+	}
+	cfg.SetFlags()
+	return cfg
 }

@@ -4,7 +4,8 @@
 // One WebSocket endpoint (subprotocol "binary", obfuscated2, intermediate,
 // padded intermediate or abridged framing) serves every DC: the client names
 // the DC in its obfuscated2 header, as with MTProxy, so a client needs one
-// URL. Browsers may connect from any loopback origin (localhost, 127.0.0.1,
+// URL. A client that leaves the header's DC random (GramJS in a browser,
+// which expects one host per DC) names it in the URL instead: ?dc=2. Browsers may connect from any loopback origin (localhost, 127.0.0.1,
 // [::1], any port); other origins are refused with 403. The listener binds
 // loopback addresses only unless Options.AllowRemote is set. All DCs share
 // one RSA key (Server.PublicKeyPEM) and one account store.
@@ -47,6 +48,8 @@
 //	auth.resendCode               | walks the chain below (the same phone_code_hash);
 //	                              | at its end 400 SEND_CODE_UNAVAILABLE
 //	auth.exportAuthorization(dc)  | a one-time token; auth.importAuthorization on that DC logs the key in
+//	help.getConfig                | this DC and the cluster's DCs on 127.0.0.1, the usual limits (GramJS
+//	                              | starts every connection with it)
 //
 // # Numbers
 //
@@ -100,7 +103,8 @@
 //	GET  /testdc/codes    delivered codes, oldest first (?phone= filters)
 //	GET  /testdc/faults   current switches; POST (application/json) sets them
 //	GET  /testdc/stats    API requests received, dropped and left unanswered;
-//	                      WebSocket connections open now and opened so far;
+//	                      connections open now and opened so far, and
+//	                      WebSocket upgrades (also those that never spoke);
 //	                      auth keys that made API calls
 //	POST /testdc/forget   forget every auth key seen so far
 //	POST /testdc/revoke   log every auth key out

@@ -95,6 +95,7 @@ type Server struct {
 	connMu      sync.Mutex
 	conns       map[*wireConn]struct{} // open WebSocket connections
 	connsOpened int64
+	upgrades    int64
 
 	dcs  map[int]*dcServer
 	done chan struct{}
@@ -311,10 +312,13 @@ type Stats struct {
 	// they left unanswered.
 	Dropped int `json:"dropped"`
 	Hung    int `json:"hung"`
-	// Connections is the number of WebSocket connections open now;
-	// ConnectionsOpened counts every one accepted so far.
+	// Connections is the number of MTProto connections open now;
+	// ConnectionsOpened counts every one accepted so far (a WebSocket
+	// once its obfuscated2 header arrived). Upgrades counts WebSocket
+	// upgrades accepted, whether or not the client then spoke.
 	Connections       int   `json:"connections"`
 	ConnectionsOpened int64 `json:"connectionsOpened"`
+	Upgrades          int64 `json:"upgrades"`
 	// AuthKeys counts the distinct auth keys that made API calls.
 	AuthKeys int `json:"authKeys"`
 }
@@ -322,7 +326,7 @@ type Stats struct {
 // Stats reports request and connection counters.
 func (s *Server) Stats() Stats {
 	s.connMu.Lock()
-	open, opened := len(s.conns), s.connsOpened
+	open, opened, upgrades := len(s.conns), s.connsOpened, s.upgrades
 	s.connMu.Unlock()
 	s.state.mu.Lock()
 	keys := len(s.state.keys)
@@ -333,6 +337,7 @@ func (s *Server) Stats() Stats {
 		Hung:              s.faults.Hung(),
 		Connections:       open,
 		ConnectionsOpened: opened,
+		Upgrades:          upgrades,
 		AuthKeys:          keys,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 	"sync"
 	"sync/atomic"
 
@@ -42,6 +43,9 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		s.logf("ws accept from %s (origin %q): %v", r.RemoteAddr, r.Header.Get("Origin"), err)
 		return
 	}
+	s.connMu.Lock()
+	s.upgrades++
+	s.connMu.Unlock()
 	if ws.Subprotocol() != "binary" {
 		_ = ws.Close(websocket.StatusPolicyViolation, "subprotocol binary required")
 		return
@@ -60,6 +64,13 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 	dc := int(int16(md.DC))
 	if dc < 0 {
 		dc = -dc // media DCs share the main DC here
+	}
+	if q := r.URL.Query().Get("dc"); q != "" {
+		// A client whose header carries no DC (GramJS in a browser talks to
+		// one host per DC) names it in the URL.
+		if n, err := strconv.Atoi(q); err == nil {
+			dc = n
+		}
 	}
 	d := s.dc(dc)
 	if d == nil {

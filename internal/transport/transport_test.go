@@ -113,6 +113,28 @@ func TestSubprotocolRequired(t *testing.T) {
 	require.Equal(t, websocket.StatusPolicyViolation, websocket.CloseStatus(err))
 }
 
+// The DC counts a WebSocket that never speaks as an upgrade, not as a
+// connection: the browser tests tell an early socket from the dialer's.
+func TestSilentSocketCounts(t *testing.T) {
+	srv := startDC(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, resp, err := websocket.Dial(ctx, srv.URL(), &websocket.DialOptions{Subprotocols: []string{transport.Subprotocol}})
+	if resp != nil && resp.Body != nil {
+		_ = resp.Body.Close()
+	}
+	require.NoError(t, err)
+	defer func() { _ = ws.CloseNow() }()
+	require.Eventually(t, func() bool { return srv.Stats().Upgrades == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Equal(t, int64(0), srv.Stats().ConnectionsOpened)
+
+	c, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{})
+	require.NoError(t, err)
+	defer func() { _ = c.Close() }()
+	require.Eventually(t, func() bool { return srv.Stats().ConnectionsOpened == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Equal(t, int64(2), srv.Stats().Upgrades)
+}
+
 func TestUnknownDC(t *testing.T) {
 	srv := startDC(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
