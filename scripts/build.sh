@@ -42,14 +42,30 @@ GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o 
 mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
-# Every file the package and the demo ship; a missing one fails the build.
-for f in web/tgwasm.js web/options.js web/session.js web/errors.js web/backends.js web/storage.js \
-  web/runtime.js web/worker.js web/shared-worker.js web/tgwasm.d.ts \
-  web/gramjs.js web/gramjs-schema.js web/gramjs.d.ts web/gramjs-api.d.ts \
-  web/demo.js web/demo-format.js web/demo.css web/favicon.svg index.html; do
+# The package's modules, then everything else it and the demo ship; a
+# missing file fails the build.
+MODULES=(tgwasm.js options.js session.js errors.js backends.js storage.js runtime.js endpoints.js
+  worker.js shared-worker.js gramjs.js gramjs-schema.js)
+DEMO=(demo.js demo-format.js demo.css)
+for f in "${MODULES[@]/#/web/}" web/tgwasm.d.ts web/gramjs.d.ts web/gramjs-api.d.ts \
+  "${DEMO[@]/#/web/}" web/favicon.svg index.html; do
   [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
   cp "$f" "$DIST/"
 done
+
+# The wasm's size, for download progress: a compressed response does not
+# tell it.
+RAW=$(stat -c %s "$DIST/tgwasm.wasm")
+sed -i "s/^export const WASM_SIZE = null;$/export const WASM_SIZE = $RAW;/" "$DIST/options.js"
+grep -q "^export const WASM_SIZE = $RAW;$" "$DIST/options.js" || { echo "build: could not write WASM_SIZE into options.js" >&2; exit 1; }
+
+# The build's id: a digest of everything it serves. The demo page loads its
+# files under /v/<id>/, which cmd/devserver serves as immutable (a repeat
+# visit fetches nothing but the page); a new build gets new URLs.
+BUILD_ID=$( (cd "$DIST" && sha256sum tgwasm.wasm wasm_exec.js ./*.js ./*.css ./*.svg | sha256sum) | cut -c1-12)
+echo "$BUILD_ID" > "$DIST/BUILD_ID"
+sed -i "s/__BUILD__/$BUILD_ID/g" "$DIST/index.html"
+grep -q "__BUILD__" "$DIST/index.html" && { echo "build: index.html still names __BUILD__" >&2; exit 1; }
 
 cat > "$DIST/package.json" <<EOF
 {
@@ -66,7 +82,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": ["tgwasm.js", "options.js", "session.js", "errors.js", "backends.js", "storage.js", "runtime.js", "worker.js", "shared-worker.js", "gramjs.js", "gramjs-schema.js", "wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": [$(printf '"%s", ' "${MODULES[@]}")"wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }
@@ -85,13 +101,14 @@ compress() {
 }
 echo "build: compressing…"
 compress "$DIST/tgwasm.wasm"
-for f in tgwasm.js options.js session.js errors.js backends.js storage.js runtime.js worker.js shared-worker.js gramjs.js gramjs-schema.js wasm_exec.js demo.js; do
+for f in "${MODULES[@]}" wasm_exec.js "${DEMO[@]}" index.html; do
   gzip -9 -n -k -f "$DIST/$f"
+  if command -v brotli >/dev/null; then brotli -q 11 -k -f "$DIST/$f"; fi
 done
 
 size() { stat -c %s "$1"; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.2f MB", b / 1e6 }'; }
-RAW=$(size "$DIST/tgwasm.wasm"); GZ=$(size "$DIST/tgwasm.wasm.gz"); BR=$(size "$DIST/tgwasm.wasm.br")
+GZ=$(size "$DIST/tgwasm.wasm.gz"); BR=$(size "$DIST/tgwasm.wasm.br")
 printf 'build: %-14s raw %s (%d)  gzip %s (%d)  brotli %s (%d)\n' tgwasm.wasm "$(mb "$RAW")" "$RAW" "$(mb "$GZ")" "$GZ" "$(mb "$BR")" "$BR"
 over=0
 if [ "$GZ" -gt "$BUDGET_GZIP" ]; then
@@ -103,4 +120,4 @@ elif [ "$BR" -gt "$BUDGET_BROTLI" ]; then
   echo "build: FAIL: brotli size $BR exceeds the budget of $BUDGET_BROTLI bytes" >&2; over=1
 fi
 [ "$over" -eq 0 ] || { echo "build: see what links with scripts/size.sh" >&2; exit 1; }
-echo "build: $DIST/ ready (tgwasm $VERSION; budget gzip $(mb "$BUDGET_GZIP"), brotli $(mb "$BUDGET_BROTLI"))"
+echo "build: $DIST/ ready (tgwasm $VERSION, build $BUILD_ID; budget gzip $(mb "$BUDGET_GZIP"), brotli $(mb "$BUDGET_BROTLI"))"

@@ -12,9 +12,12 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -22,6 +25,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -173,16 +177,32 @@ const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src
 	"connect-src 'self' ws://127.0.0.1:* ws://localhost:* wss://*.web.telegram.org; worker-src 'self'; " +
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 
-// staticHandler serves dist/, picking a precompressed variant the client
-// accepts (br before gzip).
+// staticHandler serves dist/ as a production server should:
+//
+//   - a precompressed variant the client accepts (br before gzip), with
+//     Vary: Accept-Encoding;
+//   - /v/<build id>/<file> (the id scripts/build.sh wrote to BUILD_ID) as
+//     immutable for a year: the demo page loads everything from there, so a
+//     repeat visit fetches only the page; another id is a 404;
+//   - everything else with a strong ETag (a digest of the bytes served) and
+//     Cache-Control: no-cache, so that a revalidation costs a 304.
 func staticHandler(dir string) http.Handler {
+	etags := &etagCache{m: map[string]etagEntry{}}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
 		name := filepath.Clean("/" + r.URL.Path)
-		if strings.HasSuffix(r.URL.Path, "/") {
+		immutable := false
+		if rest, ok := strings.CutPrefix(name, "/v/"); ok {
+			id, file, _ := strings.Cut(rest, "/")
+			if build, err := os.ReadFile(filepath.Join(dir, "BUILD_ID")); err != nil || id != strings.TrimSpace(string(build)) || file == "" || strings.HasSuffix(r.URL.Path, "/") {
+				http.NotFound(w, r)
+				return
+			}
+			name, immutable = "/"+file, true
+		} else if strings.HasSuffix(r.URL.Path, "/") {
 			name = filepath.Join(name, "index.html")
 		}
 		path := filepath.Join(dir, filepath.FromSlash(name))
@@ -202,7 +222,11 @@ func staticHandler(dir string) http.Handler {
 		if ct, ok := contentTypes[filepath.Ext(path)]; ok {
 			h.Set("Content-Type", ct)
 		}
-		h.Set("Cache-Control", "no-cache")
+		if immutable {
+			h.Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			h.Set("Cache-Control", "no-cache")
+		}
 		h.Set("X-Content-Type-Options", "nosniff")
 		if ext := filepath.Ext(path); ext == ".html" || ext == ".js" {
 			// A worker runs under the policy its script came with: the
@@ -234,8 +258,50 @@ func staticHandler(dir string) http.Handler {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
 		}
+		tag, err := etags.get(served, fi)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		h.Set("ETag", tag)
 		http.ServeContent(w, r, name, fi.ModTime(), f)
 	})
+}
+
+// etagCache remembers the strong ETag (a SHA-256 prefix of the bytes) of
+// each file as of its size and modification time.
+type etagCache struct {
+	mu sync.Mutex
+	m  map[string]etagEntry
+}
+
+type etagEntry struct {
+	size int64
+	mod  time.Time
+	tag  string
+}
+
+func (c *etagCache) get(path string, fi os.FileInfo) (string, error) {
+	c.mu.Lock()
+	e, ok := c.m[path]
+	c.mu.Unlock()
+	if ok && e.size == fi.Size() && e.mod.Equal(fi.ModTime()) {
+		return e.tag, nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = f.Close() }()
+	hash := sha256.New()
+	if _, err := io.Copy(hash, f); err != nil {
+		return "", err
+	}
+	tag := `"` + hex.EncodeToString(hash.Sum(nil)[:16]) + `"`
+	c.mu.Lock()
+	c.m[path] = etagEntry{size: fi.Size(), mod: fi.ModTime(), tag: tag}
+	c.mu.Unlock()
+	return tag, nil
 }
 
 // acceptsEncoding reports whether an Accept-Encoding header allows token
