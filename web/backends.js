@@ -9,9 +9,13 @@
 //
 // The two worker modes speak one message protocol (worker.js,
 // shared-worker.js):
-//   page → worker  { t: 'init', module?, wasmUrl, options, claims }    dedicated Worker
+//   page → worker  { t: 'load', wasmUrl, size, progress, fromPage }   dedicated Worker, at once:
+//                  it starts the Go program (compiling the wasm unless fromPage:
+//                  then the page sends { t: 'module', module })
+//                  { t: 'connect', url }   opens the first DC's WebSocket early
+//                  { t: 'init', options, claims }   dedicated Worker, once the session is known
 //                  (claims: the page keeps the session and answers claims)
-//                  { t: 'hello', pageId, wasmUrl, options, storage, session }   SharedWorker
+//                  { t: 'hello', pageId, wasmUrl, size, options, storage, session }   SharedWorker
 //                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
 //                  { t: 'abort', id }  { t: 'signal', name }  { t: 'export', id }
 //                  { t: 'stats', id }  { t: 'close' }  { t: 'claimed', id, session | error }
@@ -20,14 +24,19 @@
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
 //                  { t: 'stopped' }   the Go program ended without close() (a crash)
 //                  { t: 'claim', id } { t: 'release', id }   the page's store: claimKey
-//                  { t: 'module', module } { t: 'compile' }   dedicated Worker only
+//                  { t: 'progress', loaded, total }   the wasm's download
+//                  { t: 'module', module, progress } (before ready)   dedicated Worker only:
+//                  { t: 'compile' }   it could not compile the wasm; the page does
 
 import { STOPPED, toError } from './errors.js';
-import { arithmeticHooks, compile, compiledModule, keepModule, pack, run } from './runtime.js';
+import { arithmeticHooks, compile, compiledModule, firstEndpoint, keepModule, loadTiming, pack, run } from './runtime.js';
 
-/** Runs the wasm on this thread. */
-export async function inThread(config, hooks) {
-  const module = await compile(config.wasmUrl);
+/**
+ * Runs the wasm on this thread. ready settles config.wasm.session (the
+ * page's store): the backends wait for it where they need the session.
+ */
+export async function inThread(config, hooks, ready) {
+  const [module] = await Promise.all([compile(config.wasmUrl, config.onProgress, config.wasmSize), ready]);
   const { api, exited, memory } = await run(module);
   // The Go program ends only through close(), unless it crashes (a Go
   // panic outside a call): then what is in flight (start, calls) and every
@@ -69,7 +78,7 @@ export async function inThread(config, hooks) {
     exportSession: async () => handle.exportSession(),
     stats: async () => {
       if (stopped) throw STOPPED;
-      return { ...handle.stats(), wasmMemory: memory() };
+      return { ...handle.stats(), wasmMemory: memory(), wasmLoad: loadTiming(config.wasmUrl) };
     },
     stopped: () => stopped,
     close: async () => {
@@ -104,6 +113,7 @@ async function remote(mode, port, first, hooks, { on = {}, dispose }) {
         case 'failed': reject(toError(m.error)); break;
         case 'state': hooks.state(m.state); break;
         case 'session': hooks.session(m.session); break;
+        case 'progress': if (hooks.progress) hooks.progress({ loaded: m.loaded, total: m.total }); break;
         case 'result': {
           const p = pending.get(m.id);
           if (!p) break;
@@ -173,46 +183,67 @@ async function remote(mode, port, first, hooks, { on = {}, dispose }) {
 }
 
 /** Runs the wasm in a dedicated Worker. */
-export async function inWorker(config, hooks) {
-  // A module compiled in this page before is handed to the worker.
-  // Otherwise the worker compiles it itself (streaming, while nothing else
-  // waits on this thread: measured 20-25 ms sooner than compiling here and
-  // posting it) and hands it back for later clients.
+export async function inWorker(config, hooks, ready) {
+  // The worker starts at once: while the page reads its store, the worker
+  // loads the wasm and starts the Go program, and opens the WebSocket to
+  // the first DC as soon as the page knows which (a custom server: now).
+  // A module compiled in this page before (by preload(), or for an earlier
+  // client) is handed to the worker, and so is one the page's
+  // <link rel="preload"> is already downloading (a worker cannot use the
+  // page's preload). Otherwise the worker compiles it itself (streaming,
+  // while nothing else waits on this thread) and hands it back for later
+  // clients.
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tgwasm' });
-  let module;
-  const kept = compiledModule(config.wasmUrl);
-  if (kept) {
-    try {
-      module = await kept;
-    } catch (err) {
-      worker.terminate();
-      throw err;
-    }
-  }
   let backend;
   let failStart;
+  const failed = new Promise((_, reject) => { failStart = reject; });
+  failed.catch(() => {});
   worker.onerror = (ev) => {
     ev.preventDefault();
     const err = new Error(`tgwasm: the worker failed: ${ev.message || 'could not load worker.js'}`);
     if (backend) backend.fail({ name: 'ConnectionError', message: err.message });
-    else if (failStart) failStart(err);
+    else failStart(err);
   };
-  const init = { t: 'init', module, wasmUrl: config.wasmUrl, options: config.wasm, claims: Boolean(hooks.claimKey) };
-  const start = remote('worker', worker, init, hooks, {
+  const fromPage = Boolean(compiledModule(config.wasmUrl) || preloadLinked(config.wasmUrl));
+  const sendModule = () => compile(config.wasmUrl, config.onProgress, config.wasmSize).then(
+    (module) => worker.postMessage({ t: 'module', module }),
+    failStart,
+  );
+  worker.postMessage({
+    t: 'load', wasmUrl: config.wasmUrl, size: config.wasmSize, progress: !fromPage && Boolean(hooks.progress), fromPage,
+  });
+  const early = firstEndpoint(config.wasm, false);
+  if (early) worker.postMessage({ t: 'connect', url: early });
+  if (fromPage) sendModule();
+  try {
+    await Promise.race([ready, failed]);
+  } catch (err) {
+    worker.terminate();
+    throw err;
+  }
+  if (!early) worker.postMessage({ t: 'connect', url: firstEndpoint(config.wasm, true) });
+  const start = remote('worker', worker, { t: 'init', options: config.wasm, claims: Boolean(hooks.claimKey) }, hooks, {
     on: {
-      module: (m) => keepModule(config.wasmUrl, m.module),
-      compile: (m, reject) => compile(config.wasmUrl).then(
-        (compiled) => worker.postMessage({ ...init, module: compiled }),
-        reject,
-      ),
+      module: (m) => keepModule(config.wasmUrl, m.module, m.progress),
+      compile: sendModule,
     },
     dispose: () => worker.terminate(),
   });
-  backend = await Promise.race([start, new Promise((_, reject) => { failStart = reject; })]).catch((err) => {
+  backend = await Promise.race([start, failed]).catch((err) => {
     worker.terminate();
     throw err;
   });
   return backend;
+}
+
+/** Whether the page has a <link rel="preload"> for this wasm. */
+function preloadLinked(wasmUrl) {
+  const doc = globalThis.document;
+  if (!doc || typeof doc.querySelectorAll !== 'function') return false;
+  for (const link of doc.querySelectorAll('link[rel="preload"][href]')) {
+    if (new URL(link.getAttribute('href'), doc.baseURI).href === wasmUrl) return true;
+  }
+  return false;
 }
 
 /**
@@ -222,7 +253,8 @@ export async function inWorker(config, hooks) {
  * alive, which the SharedWorker waits on to learn that a page closed or
  * crashed (a MessagePort says nothing when its page goes).
  */
-export async function inShared(config, hooks) {
+export async function inShared(config, hooks, ready) {
+  await ready;
   const name = `tgwasm:${config.storage.kind}:${config.storage.key}`;
   const pageId = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
   let leave;
@@ -243,7 +275,7 @@ export async function inShared(config, hooks) {
     else if (failStart) failStart(err);
   };
   const start = remote('shared', worker.port, {
-    t: 'hello', pageId, wasmUrl: config.wasmUrl, options: config.wasm, storage: config.storage,
+    t: 'hello', pageId, wasmUrl: config.wasmUrl, size: config.wasmSize, options: config.wasm, storage: config.storage,
   }, hooks, {
     dispose: () => { worker.port.close(); leave(); },
   });

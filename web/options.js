@@ -12,8 +12,13 @@ import { thrownText } from './runtime.js';
 import { SessionError, decodeSession } from './session.js';
 
 export const VERSION = '0.1.0';
+/**
+ * The size of tgwasm.wasm in bytes, for download progress (compressed
+ * responses do not say it); scripts/build.sh writes it in the built copy.
+ */
+export const WASM_SIZE = null;
 
-const OPTION_KEYS = ['apiId', 'apiHash', 'server', 'dcId', 'session', 'storage', 'floodSleepThreshold', 'timeout', 'device', 'worker', 'wasmUrl'];
+const OPTION_KEYS = ['apiId', 'apiHash', 'server', 'dcId', 'session', 'storage', 'floodSleepThreshold', 'timeout', 'device', 'worker', 'wasmUrl', 'onProgress'];
 export const DEVICE_KEYS = ['deviceModel', 'systemVersion', 'appVersion', 'langCode', 'systemLangCode', 'langPack'];
 /** The longest device string, in UTF-16 code units. */
 export const MAX_DEVICE_FIELD = 256;
@@ -185,7 +190,7 @@ export function sessionOption(path, s) {
 
 /**
  * Validates createClient's options and returns
- * { wasm, storage, mode, wasmUrl, timeout }: `storage` a StorageSpec
+ * { wasm, storage, mode, wasmUrl, wasmSize, onProgress, timeout }: `storage` a StorageSpec
  * (storage.js), `mode` 'worker', 'thread' or 'shared' (after any
  * fallback), and `wasm` the normalized shape the wasm reads (see
  * internal/bridge/options.go):
@@ -265,13 +270,31 @@ export function normalizeOptions(options) {
 
   const mode = modeOption(o.worker);
 
-  let wasmUrl;
-  if (o.wasmUrl === undefined) wasmUrl = new URL('./tgwasm.wasm', import.meta.url);
-  else if (typeof o.wasmUrl === 'string' || o.wasmUrl instanceof URL) {
-    try { wasmUrl = new URL(String(o.wasmUrl), globalThis.location ? globalThis.location.href : import.meta.url); } catch { throw new RangeError(`options.wasmUrl is not a URL: ${o.wasmUrl}`); }
-  } else throw typeError('options.wasmUrl', 'a string or URL', o.wasmUrl);
+  const { wasmUrl, wasmSize, onProgress } = loadingOptions('options', o);
 
-  return { wasm, storage, mode, wasmUrl: wasmUrl.href, timeout };
+  return { wasm, storage, mode, wasmUrl, wasmSize, onProgress, timeout };
+}
+
+/**
+ * wasmUrl and onProgress, which createClient and preload share: the URL
+ * (default: tgwasm.wasm beside this file), its size when known (for
+ * progress; only for the default file) and the progress callback.
+ */
+function loadingOptions(path, o) {
+  let url;
+  if (o.wasmUrl === undefined) url = new URL('./tgwasm.wasm', import.meta.url);
+  else if (typeof o.wasmUrl === 'string' || o.wasmUrl instanceof URL) {
+    try { url = new URL(String(o.wasmUrl), globalThis.location ? globalThis.location.href : import.meta.url); } catch { throw new RangeError(`${path}.wasmUrl is not a URL: ${o.wasmUrl}`); }
+  } else throw typeError(`${path}.wasmUrl`, 'a string or URL', o.wasmUrl);
+  if (o.onProgress !== undefined && typeof o.onProgress !== 'function') throw typeError(`${path}.onProgress`, 'a function', o.onProgress);
+  const builtIn = new URL('./tgwasm.wasm', import.meta.url).href;
+  return { wasmUrl: url.href, wasmSize: url.href === builtIn ? WASM_SIZE : null, onProgress: o.onProgress };
+}
+
+/** Validates preload's options: { wasmUrl?, onProgress? }. */
+export function normalizePreloadOptions(options) {
+  if (options === undefined) return loadingOptions('options', {});
+  return loadingOptions('options', plainObject('options', options, ['wasmUrl', 'onProgress']));
 }
 
 /**

@@ -1,6 +1,8 @@
 // Loading and running tgwasm.wasm. Shared by the in-thread client
 // (tgwasm.js) and the worker (worker.js); nothing here is public API.
 
+import { ENDPOINTS } from './endpoints.js';
+
 const compiled = new Map(); // wasm URL → Promise<WebAssembly.Module>
 
 /**
@@ -46,16 +48,128 @@ export function preload() {
   loadWasmExec().catch(() => {});
 }
 
-async function fetchBytes(url) {
+/**
+ * The compile of one wasm URL in this context: its promise, and how far
+ * the download got, for every onProgress that asks.
+ */
+class Load {
+  loaded = 0;
+  total = null;
+  done = false;
+  started = performance.now();
+  responded = null; // when the response's headers arrived
+  finished = null; // when the module was compiled
+  listeners = new Set();
+  reported = 0; // loaded at the last report: one per 64 KB is plenty
+
+  listen(fn) {
+    this.listeners.add(fn);
+    if (this.done || this.loaded > 0) tell(fn, this.progress());
+  }
+
+  progress() {
+    return this.done ? { loaded: this.loaded, total: this.loaded } : { loaded: this.loaded, total: this.total };
+  }
+
+  add(n) {
+    this.loaded += n;
+    // A size hint that was wrong is no size at all.
+    if (this.total !== null && this.loaded > this.total) this.total = null;
+    if (this.loaded - this.reported >= 65536) this.report();
+  }
+
+  finish() {
+    this.done = true;
+    this.finished = performance.now();
+    this.report();
+  }
+
+  report() {
+    this.reported = this.loaded;
+    const p = this.progress();
+    for (const fn of this.listeners) tell(fn, p);
+  }
+}
+
+/** Calls a page's onProgress; what it throws is reported, not propagated. */
+function tell(fn, progress) {
+  try {
+    fn({ ...progress });
+  } catch (err) {
+    queueMicrotask(() => { throw err; });
+  }
+}
+
+const loads = new Map(); // wasm URL → Load
+
+/** Reads a body to the end, counting what arrives. */
+async function drain(body, load) {
+  const reader = body.getReader();
+  const chunks = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    load.add(value.byteLength);
+  }
+  return chunks;
+}
+
+async function load(url, state, sizeHint) {
+  state.total = sizeHint;
   if (url.protocol === 'file:') {
     // Node: fetch() cannot read files.
     const fsName = 'node:fs/promises';
     const { readFile } = await import(/* @vite-ignore */ fsName);
-    return readFile(url);
+    const bytes = await readFile(url);
+    state.responded = performance.now();
+    state.add(bytes.byteLength);
+    return WebAssembly.compile(bytes);
   }
   const res = await fetch(url, { credentials: 'same-origin' });
+  state.responded = performance.now();
   if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
+  const length = res.headers.get('Content-Length');
+  if (state.total === null && length && !res.headers.get('Content-Encoding')) state.total = Number(length);
+  const streaming = typeof WebAssembly.compileStreaming === 'function' &&
+    (res.headers.get('Content-Type') || '').toLowerCase() === 'application/wasm';
+  if (!streaming || !res.body) {
+    // Another MIME type (a misconfigured server) or no streaming: read it
+    // all, then compile.
+    const chunks = res.body ? await drain(res.body, state) : [new Uint8Array(await res.arrayBuffer())];
+    return WebAssembly.compile(await new Blob(chunks).arrayBuffer());
+  }
+  // Compile while the bytes arrive, from the response itself (so that the
+  // browser can use and write its code cache for it), and count the bytes
+  // on a copy of the body.
+  const counted = drain(res.clone().body, state).then(() => {}, () => {});
+  const module = await WebAssembly.compileStreaming(res);
+  await counted;
+  return module;
+}
+
+/**
+ * Compiles the wasm once per URL in this context, streaming (compilation
+ * overlaps the download). onProgress, if given, hears { loaded, total } as
+ * the bytes arrive (decoded bytes; total is sizeHint, or the
+ * Content-Length of an uncompressed response, or null) and once more with
+ * loaded === total when the module is compiled, also when it already was.
+ */
+export function compile(wasmUrl, onProgress, sizeHint = null) {
+  loadWasmExec().catch(() => {}); // fetch the runtime glue meanwhile
+  const url = new URL(wasmUrl);
+  const key = url.href;
+  let p = compiled.get(key);
+  let state = loads.get(key);
+  if (!p) {
+    state = new Load();
+    loads.set(key, state);
+    p = load(url, state, sizeHint).then((module) => { state.finish(); return module; });
+    compiled.set(key, p);
+    p.catch(() => { compiled.delete(key); loads.delete(key); });
+  }
+  if (onProgress) state.listen(onProgress);
+  return p;
 }
 
 /**
@@ -66,41 +180,36 @@ export function compiledModule(wasmUrl) {
   return compiled.get(new URL(wasmUrl).href);
 }
 
-/** Keeps a module compiled elsewhere (a worker) for later clients. */
-export function keepModule(wasmUrl, module) {
+/**
+ * Keeps a module compiled elsewhere (a worker) for later clients, with how
+ * many bytes that took.
+ */
+export function keepModule(wasmUrl, module, progress) {
   const key = new URL(wasmUrl).href;
-  if (!compiled.has(key)) compiled.set(key, Promise.resolve(module));
+  if (compiled.has(key)) return;
+  compiled.set(key, Promise.resolve(module));
+  const state = new Load();
+  state.loaded = progress ? progress.loaded : 0;
+  state.done = true;
+  loads.set(key, state);
 }
 
 /**
- * Compiles the wasm once per URL. The first load streams
- * (WebAssembly.compileStreaming, so compilation overlaps the download) and
- * falls back to fetch + compile when the server sends another MIME type.
+ * How long loading wasmUrl took in this context, in ms (diagnostics):
+ * until the response arrived, and from then until the module was compiled
+ * (reading the body, compiling, or using the browser's compiled-code
+ * cache). null where it was not compiled here.
  */
-export function compile(wasmUrl) {
-  loadWasmExec().catch(() => {}); // fetch the runtime glue meanwhile
-  const url = new URL(wasmUrl);
-  const key = url.href;
-  let p = compiled.get(key);
-  if (!p) {
-    p = (async () => {
-      if (url.protocol !== 'file:' && typeof WebAssembly.compileStreaming === 'function' && typeof fetch === 'function') {
-        try {
-          const res = await fetch(url, { credentials: 'same-origin' });
-          if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
-          return await WebAssembly.compileStreaming(res);
-        } catch (err) {
-          // Wrong Content-Type (not application/wasm) or no streaming:
-          // fall back below. Network errors fail there again, clearly.
-          if (String(err && err.message).startsWith('tgwasm:')) throw err;
-        }
-      }
-      return WebAssembly.compile(await fetchBytes(url));
-    })();
-    compiled.set(key, p);
-    p.catch(() => compiled.delete(key));
-  }
-  return p;
+export function loadTiming(wasmUrl) {
+  const state = loads.get(new URL(wasmUrl).href);
+  if (!state || state.finished === null || state.responded === null) return null;
+  return { responseMs: state.responded - state.started, compileMs: state.finished - state.responded };
+}
+
+/** The progress of the compile of wasmUrl in this context, if any. */
+export function progressOf(wasmUrl) {
+  const state = loads.get(new URL(wasmUrl).href);
+  return state ? state.progress() : null;
 }
 
 /**
@@ -147,6 +256,78 @@ export async function run(module) {
   return { api, exited, memory };
 }
 
+// ------------------------------------------------ an early connection
+//
+// A worker knows where its client will connect before the wasm is compiled
+// and started, and a WebSocket takes a round trip or two to open (TCP,
+// TLS, the upgrade): 150-450 ms on a phone's network. preconnect opens it
+// at once, and the Go dialer (nhooyr.io/websocket, through `new
+// WebSocket(url, ['binary'])`) takes it over when it asks for that URL.
+// Only tgwasm's own workers do this: a page's global WebSocket is left
+// alone.
+
+const early = new Map(); // url → a WebSocket opened ahead of the dialer
+
+/**
+ * The WebSocket URL a client with these (normalized) options dials first:
+ * transport.URL's (endpoints.js is generated from it) for the session's
+ * DC, or else the server's first DC. A custom server has one URL for
+ * every DC; for Telegram's networks it is null until the session is
+ * known (sessionKnown).
+ */
+export function firstEndpoint(wasm, sessionKnown) {
+  if (wasm.server.kind === 'custom') return wasm.server.url;
+  if (!sessionKnown) return null;
+  const dc = wasm.session ? wasm.session.dcId : wasm.server.dcId;
+  return ENDPOINTS[wasm.server.kind][dc] || null;
+}
+let NativeWebSocket;
+
+/** Opens a WebSocket to url now, for the dialer to take over. */
+export function preconnect(url) {
+  if (!url || typeof globalThis.WebSocket !== 'function' || early.has(url)) return;
+  if (!NativeWebSocket) {
+    NativeWebSocket = globalThis.WebSocket;
+    const Early = function WebSocket(u, protocols) {
+      const ws = early.get(String(u));
+      const binary = [].concat(protocols || []).join() === 'binary';
+      if (ws && binary && ws.readyState <= NativeWebSocket.OPEN) {
+        early.delete(String(u));
+        return adopt(ws);
+      }
+      return new NativeWebSocket(u, protocols);
+    };
+    Early.prototype = NativeWebSocket.prototype;
+    for (const k of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Early[k] = NativeWebSocket[k];
+    globalThis.WebSocket = Early;
+  }
+  let ws;
+  try {
+    ws = new NativeWebSocket(url, ['binary']);
+  } catch {
+    return; // the dialer will say why
+  }
+  ws.binaryType = 'arraybuffer';
+  early.set(url, ws);
+  // Not taken within the dial timeout: the client went elsewhere.
+  setTimeout(() => {
+    if (early.get(url) === ws) {
+      early.delete(url);
+      ws.close();
+    }
+  }, 15000);
+}
+
+/** Hands the dialer an early socket: an 'open' it missed is replayed. */
+function adopt(ws) {
+  const add = ws.addEventListener.bind(ws);
+  ws.addEventListener = (type, fn, options) => {
+    add(type, fn, options);
+    if (type === 'open' && ws.readyState === NativeWebSocket.OPEN) queueMicrotask(() => fn(new Event('open')));
+  };
+  return ws;
+}
+
 // ------------------------------------------------ a client in a worker
 
 /** A rejection as the { name, message, … } descriptor that crosses postMessage. */
@@ -167,9 +348,18 @@ export class Instance {
   #closing = false;
   stopped = false;
 
-  static async start(module, options, hooks, onStop) {
+  #api;
+  #wasmUrl;
+
+  /**
+   * Runs the Go program of module, ready to start a client (start): the
+   * program can start while the client's options are still being settled.
+   */
+  static async run(module, wasmUrl, onStop) {
     const inst = new Instance();
+    inst.#wasmUrl = wasmUrl;
     const r = await run(module);
+    inst.#api = r.api;
     inst.#exited = r.exited;
     inst.#memory = r.memory;
     r.exited.then(() => {
@@ -177,8 +367,12 @@ export class Instance {
       inst.stopped = true;
       onStop();
     });
-    inst.#handle = await r.api.start(options, { ...hooks, ...arithmeticHooks() });
     return inst;
+  }
+
+  /** Starts the client (api.start); rejects with the wasm's descriptor. */
+  async start(options, hooks) {
+    this.#handle = await this.#api.start(options, { ...hooks, ...arithmeticHooks() });
   }
 
   /** A call with params packed by the page; rejects with a descriptor. */
@@ -198,7 +392,7 @@ export class Instance {
 
   exportSession() { return this.#handle.exportSession(); }
 
-  stats() { return { ...this.#handle.stats(), wasmMemory: this.#memory() }; }
+  stats() { return { ...this.#handle.stats(), wasmMemory: this.#memory(), wasmLoad: loadTiming(this.#wasmUrl) }; }
 
   async close() {
     this.#closing = true;

@@ -9,7 +9,7 @@
 // after a grace period (a reload keeps it). The worker keeps the session
 // itself in IndexedDB (or memory); with localStorage, which a worker
 // cannot read, the pages keep it and one of them answers claims.
-import { Instance, compile, describe, preload } from './runtime.js';
+import { Instance, compile, describe, firstEndpoint, preconnect, preload } from './runtime.js';
 import { decodeSession, encodeSession } from './session.js';
 import { claimKey, openStore } from './storage.js';
 
@@ -24,6 +24,8 @@ let nextId = 1;
 let claims = 0;
 const claimed = new Map(); // claim id → resolve
 let grace = null;
+let progress = null; // the wasm's download, as the last report had it
+const waiting = new Set(); // ports that said hello and wait for ready
 
 preload();
 
@@ -72,15 +74,24 @@ function readKept(s) {
 async function start(hello) {
   const store = hello.storage.kind === 'localStorage' ? null : openStore(hello.storage);
   const options = { ...hello.options };
+  // The socket, the wasm and the store at once (see backends.js#inWorker).
+  const early = firstEndpoint(options, false);
+  if (early) preconnect(early);
+  const module = compile(hello.wasmUrl, (p) => {
+    progress = p;
+    for (const port of waiting) port.postMessage({ t: 'progress', ...p });
+  }, hello.size);
+  module.catch(() => {}); // awaited below
   if (store && options.session) await store.save(encodeSession(options.session));
   else if (store) options.session = readKept(await store.load());
+  if (!early) preconnect(firstEndpoint(options, true));
   state = 'connecting';
   lastSession = undefined;
-  const module = await compile(hello.wasmUrl);
-  const instance = await Instance.start(module, options, hooksFor(store), () => {
+  const instance = await Instance.run(await module, hello.wasmUrl, () => {
     running = null;
     broadcast({ t: 'stopped' });
   });
+  await instance.start(options, hooksFor(store));
   return { instance, options, storage: hello.storage };
 }
 
@@ -96,6 +107,8 @@ async function hello(port, m) {
   clearTimeout(grace);
   grace = null;
   if (!running) running = start(m);
+  waiting.add(port);
+  if (progress) port.postMessage({ t: 'progress', ...progress });
   let r;
   try {
     r = await running;
@@ -103,6 +116,8 @@ async function hello(port, m) {
     running = null;
     port.postMessage({ t: 'failed', error: describe(err) });
     return;
+  } finally {
+    waiting.delete(port);
   }
   const differs = mismatch(r.options, m.options);
   if (differs) {
@@ -117,6 +132,8 @@ async function hello(port, m) {
     return;
   }
   pages.set(port, { pageId: m.pageId, calls: new Map() });
+  // A page that joins a running client hears that the wasm is in.
+  if (progress) port.postMessage({ t: 'progress', ...progress });
   port.postMessage({ t: 'ready', state });
   if (lastSession !== undefined) port.postMessage({ t: 'session', session: lastSession });
   broadcast({ t: 'tabs', tabs: pages.size });

@@ -61,6 +61,24 @@ export interface ClientOptions {
   worker?: boolean | 'shared';
   /** Where to fetch the wasm. Default: tgwasm.wasm beside tgwasm.js. */
   wasmUrl?: string | URL;
+  /** Hears the wasm's download, in every mode (see LoadProgress). */
+  onProgress?: (progress: LoadProgress) => void;
+}
+
+/**
+ * The wasm's download: bytes of the module so far (decoded, whatever the
+ * Content-Encoding) and its size (null when unknown). Events grow; the last
+ * one, once the module is compiled, has loaded === total.
+ */
+export interface LoadProgress {
+  loaded: number;
+  total: number | null;
+}
+
+/** What preload() takes: where the wasm is, and who hears its download. */
+export interface PreloadOptions {
+  wasmUrl?: string | URL;
+  onProgress?: (progress: LoadProgress) => void;
 }
 
 /** The last argument of every method. */
@@ -271,6 +289,15 @@ export interface Client {
  * where there is no WebSocket (Node 20 without --experimental-websocket).
  */
 export function createClient(options: ClientOptions): Promise<Client>;
+
+/**
+ * Starts fetching and compiling the wasm in this context now; a later
+ * createClient reuses the module (in Worker mode the page hands it to the
+ * worker). Resolves once it is compiled; need not be awaited, a failure is
+ * reported again by createClient. Throws TypeError/RangeError for bad
+ * options.
+ */
+export function preload(options?: PreloadOptions): Promise<void>;
 
 // ------------------------------------------------------------------ errors
 

@@ -4,7 +4,8 @@
 
 import { inShared, inThread, inWorker } from './backends.js';
 import { ConnectionError, abortError, toError } from './errors.js';
-import { normalizeCallOptions, normalizeOptions, sessionOption, typeError } from './options.js';
+import { normalizeCallOptions, normalizeOptions, normalizePreloadOptions, sessionOption, typeError } from './options.js';
+import { compile } from './runtime.js';
 import { encodeSession } from './session.js';
 import { claimKey, openStore } from './storage.js';
 
@@ -234,48 +235,80 @@ class Client {
 }
 
 /**
+ * Starts fetching and compiling the wasm now, so that a page can begin
+ * before it creates a client; createClient reuses the work (in thread mode,
+ * and in Worker mode, where the page hands the module to the worker).
+ * Takes { wasmUrl?, onProgress? } as createClient does. The promise
+ * resolves once the module is compiled; it need not be awaited (a failure
+ * is reported again by createClient).
+ */
+export function preload(options) {
+  const { wasmUrl, wasmSize, onProgress } = normalizePreloadOptions(options);
+  const done = compile(wasmUrl, onProgress, wasmSize).then(() => {});
+  done.catch(() => {});
+  return done;
+}
+
+/**
  * Creates a client. Rejects with TypeError/RangeError naming a bad option
  * before any network I/O.
  */
 export async function createClient(options) {
   const config = normalizeOptions(options);
-  // The page keeps the session in every mode but one: a SharedWorker with
-  // IndexedDB (or memory) keeps its own, since it outlives the pages.
-  const pageKeeps = config.storage.kind === 'localStorage' || (config.storage.kind === 'indexedDB' && config.mode !== 'shared');
-  const store = pageKeeps ? openStore(config.storage) : null;
-  if (store && config.wasm.session) {
-    // A session passed in replaces the kept one.
-    await store.save(encodeSession(config.wasm.session));
-  } else if (store) {
-    // The session kept from an earlier visit; one that no longer reads is
-    // dropped rather than failing every future start.
-    const kept = await store.load();
-    if (kept) {
-      try {
-        config.wasm.session = sessionOption('the kept session', kept);
-      } catch (err) {
-        console.warn(`tgwasm: dropping the session kept under ${config.storage.key}: ${err.message}`);
-        await store.save('');
-      }
-    }
-  }
   if (config.mode === 'thread' && typeof globalThis.WebSocket !== 'function') {
     throw new ConnectionError('tgwasm: this JavaScript environment has no WebSocket ' +
       '(Node 20: run node with --experimental-websocket; browsers and Node 22+ have one)');
   }
-  const keeper = new Keeper(store, encodeSession(config.wasm.session));
+  // The page keeps the session in every mode but one: a SharedWorker with
+  // IndexedDB (or memory) keeps its own, since it outlives the pages.
+  const pageKeeps = config.storage.kind === 'localStorage' || (config.storage.kind === 'indexedDB' && config.mode !== 'shared');
+  const store = pageKeeps ? openStore(config.storage) : null;
+  let keeper;
+  // Reading the store (IndexedDB: a few hundred ms in a browser that has
+  // just started) overlaps the wasm's loading: the backend waits for it
+  // only where it needs the session.
+  const ready = keptSession(store, config).then(() => {
+    keeper = new Keeper(store, encodeSession(config.wasm.session));
+  });
+  ready.catch(() => {}); // the backend that awaits it reports it
   let client;
   const pending = [];
   const hooks = {
     state: (s) => (client ? client._state(s) : pending.push(s)),
     session: (data) => keeper.set(data),
   };
+  if (config.onProgress) {
+    const fn = config.onProgress;
+    hooks.progress = (p) => { try { fn(p); } catch (err) { queueMicrotask(() => { throw err; }); } };
+  }
   if (store) hooks.claimKey = () => claimStored(store);
   const backends = { thread: inThread, worker: inWorker, shared: inShared };
-  const backend = await backends[config.mode](config, hooks);
+  const backend = await backends[config.mode](config, hooks, ready);
   client = new Client(backend, keeper, config.timeout);
   for (const s of pending) client._state(s);
   return client;
+}
+
+/**
+ * Settles config.wasm.session with the store: a session passed in
+ * replaces the kept one; otherwise the one kept from an earlier visit is
+ * used, and one that no longer reads is dropped rather than failing every
+ * future start.
+ */
+async function keptSession(store, config) {
+  if (!store) return;
+  if (config.wasm.session) {
+    await store.save(encodeSession(config.wasm.session));
+    return;
+  }
+  const kept = await store.load();
+  if (!kept) return;
+  try {
+    config.wasm.session = sessionOption('the kept session', kept);
+  } catch (err) {
+    console.warn(`tgwasm: dropping the session kept under ${config.storage.key}: ${err.message}`);
+    await store.save('');
+  }
 }
 
 /**

@@ -2,9 +2,13 @@
 // page (backends.js#inWorker) talks to it with the protocol described in
 // backends.js. The page keeps the session: the worker reports every change
 // and asks the page before it makes an auth key (claim / claimed / release).
-import { Instance, compile, describe, preload } from './runtime.js';
+import { Instance, compile, describe, preconnect, preload, progressOf } from './runtime.js';
 
-let instance;
+let instance; // the started client
+let program; // Promise<Instance>: the Go program, running before its client starts
+let giveModule; // resolves program's module with one the page sent
+let wasmUrl;
+let compiledHere = null; // the module, when this worker compiled it
 let claims = 0;
 const claimed = new Map(); // claim id → resolve
 
@@ -30,23 +34,38 @@ function claimKey() {
 
 self.onmessage = async ({ data: m }) => {
   switch (m.t) {
+    case 'load': {
+      // The page's first message: compile (unless the page sends the
+      // module) and run the Go program while the page settles the options.
+      wasmUrl = m.wasmUrl;
+      const module = new Promise((resolve) => { giveModule = resolve; });
+      if (!m.fromPage) {
+        const progress = m.progress ? (p) => self.postMessage({ t: 'progress', ...p }) : undefined;
+        compile(m.wasmUrl, progress, m.size).then(
+          (compiled) => { compiledHere = compiled; giveModule(compiled); },
+          // Let the page compile it (and report its error as it would
+          // in-thread): it sends the module.
+          () => self.postMessage({ t: 'compile' }),
+        );
+      }
+      program = module.then((compiled) => Instance.run(compiled, m.wasmUrl, () => self.postMessage({ t: 'stopped' })));
+      program.catch(() => {}); // reported at init
+      break;
+    }
+    case 'module':
+      giveModule(m.module);
+      break;
+    case 'connect':
+      preconnect(m.url);
+      break;
     case 'init':
       try {
-        const given = m.module instanceof WebAssembly.Module;
-        let module = m.module;
-        if (!given) {
-          try {
-            module = await compile(m.wasmUrl);
-          } catch {
-            // Let the page compile it (and report its error as it would
-            // in-thread): it sends init again with the module.
-            self.postMessage({ t: 'compile' });
-            break;
-          }
-        }
-        instance = await Instance.start(module, m.options, m.claims ? { ...hooks, claimKey } : hooks, () => self.postMessage({ t: 'stopped' }));
+        const inst = await program;
+        await inst.start(m.options, m.claims ? { ...hooks, claimKey } : hooks);
+        instance = inst;
+        // The module first, so that the page's next client finds it.
+        if (compiledHere) self.postMessage({ t: 'module', module: compiledHere, progress: progressOf(wasmUrl) });
         self.postMessage({ t: 'ready' });
-        if (!given) self.postMessage({ t: 'module', module });
       } catch (err) {
         self.postMessage({ t: 'failed', error: describe(err) });
       }

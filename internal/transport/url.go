@@ -1,5 +1,7 @@
 package transport
 
+//go:generate go test -run TestEndpointsJS -update .
+
 import (
 	"strconv"
 	"strings"

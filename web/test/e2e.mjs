@@ -9,6 +9,7 @@ import './gramjs.e2e.mjs';
 import './reliability.e2e.mjs';
 import './network.e2e.mjs';
 import './tabs.e2e.mjs';
+import './loading.e2e.mjs';
 
 // Runs fn(tgwasm, baseOptions, arg) inside a blank page and returns its
 // result. fn is serialized: it may use only its arguments and page globals.

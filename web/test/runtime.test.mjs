@@ -1,9 +1,11 @@
 // Unit tests of web/runtime.js: the arithmetic handed to the wasm and the
-// packing of call arguments for the worker.
+// packing of call arguments for the worker, and the first DC's URL.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { arithmeticHooks, pack, unpack } from '../runtime.js';
+import { arithmeticHooks, firstEndpoint, pack, unpack } from '../runtime.js';
+import { normalizeOptions } from '../options.js';
+import { encodeSession } from '../session.js';
 
 const hex = (b) => b.toString('hex').replace(/^0+/, '') || '0';
 function naive(x, y, m) {
@@ -80,5 +82,25 @@ test('createClient without a WebSocket (Node 20 without the flag) rejects with C
     );
   } finally {
     if (saved) Object.defineProperty(globalThis, 'WebSocket', saved);
+  }
+});
+
+test('firstEndpoint: the session\'s DC, else the server\'s; a custom server\'s one URL', () => {
+  const api = { apiId: 1, apiHash: 'a'.repeat(32), worker: false };
+  const session = encodeSession({ dcId: 4, addr: '149.154.167.91', port: 443, key: new Uint8Array(256).fill(7) });
+  const cases = [
+    [{}, false, null],
+    [{}, true, 'wss://venus.web.telegram.org/apiws'],
+    [{ dcId: 1 }, true, 'wss://pluto.web.telegram.org/apiws'],
+    [{ session }, true, 'wss://vesta.web.telegram.org/apiws'],
+    [{ server: 'test', dcId: 3 }, true, 'wss://aurora.web.telegram.org/apiws_test'],
+  ];
+  for (const [o, known, want] of cases) {
+    assert.equal(firstEndpoint(normalizeOptions({ ...api, ...o }).wasm, known), want, JSON.stringify([o, known]));
+  }
+  const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const server = { url: 'ws://127.0.0.1:9/apiws', dcId: 2, publicKeys: [publicKey.export({ type: 'pkcs1', format: 'pem' })] };
+  for (const known of [false, true]) {
+    assert.equal(firstEndpoint(normalizeOptions({ ...api, server }).wasm, known), server.url);
   }
 });

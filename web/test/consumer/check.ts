@@ -1,9 +1,13 @@
 // Type-checks a consumer of the packed package (scripts/test.sh installs
 // `npm pack dist/` into a temporary project and runs tsc on this file).
-import { createClient, RPCError, FloodWaitError, TimeoutError, ConnectionError, type SentCode, type User, type State } from 'tgwasm';
+import { createClient, preload, RPCError, FloodWaitError, TimeoutError, ConnectionError, type SentCode, type User, type State, type LoadProgress } from 'tgwasm';
 
 async function main(): Promise<void> {
+  const heard: LoadProgress[] = [];
+  const loading: Promise<void> = preload({ onProgress: (p) => heard.push(p) });
+  void loading;
   const client = await createClient({
+    onProgress: ({ loaded, total }) => { if (total !== null) void (loaded / total); },
     apiId: 1,
     apiHash: '0123456789abcdef0123456789abcdef',
     server: { url: 'ws://127.0.0.1:1/apiws', dcId: 2, publicKeys: ['-----BEGIN RSA PUBLIC KEY-----\n-----END RSA PUBLIC KEY-----'] },
@@ -33,6 +37,8 @@ async function main(): Promise<void> {
   }
   const s: string = await client.exportSession();
   void s;
+  const mode: 'worker' | 'thread' | 'shared' = client.mode;
+  void mode;
   await client.close();
 }
 void main;
