@@ -1,7 +1,7 @@
 // The tgwasm demo: connect, log in, and run the change-phone and
 // verify-phone flows against the local DC or Telegram. No framework; it
 // runs under Content-Security-Policy: script-src 'self' 'wasm-unsafe-eval'.
-import { createClient, RPCError, ConnectionError, VERSION } from './tgwasm.js';
+import { createClient, preload, RPCError, ConnectionError, VERSION } from './tgwasm.js';
 import { NEXT_NAMES, describeError, describeSentCode, fmtDuration, rawJSON } from './demo-format.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -9,7 +9,7 @@ const API_LOCAL = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
 
 let client = null;
 let localConfig = null;
-const demo = { states: [], client: null, timings: {} };
+const demo = { states: [], client: null, timings: {}, progress: [] };
 globalThis.__tgwasmDemo = demo; // for the end-to-end tests and curious people
 
 // ------------------------------------------------------------ helpers
@@ -59,6 +59,29 @@ function setState(s) {
   if (s === 'ready') refreshAccount();
 }
 
+// ------------------------------------------------------------ loading
+
+// The wasm's download, shown as it arrives: on a phone's network it is
+// most of the first visit.
+function showProgress({ loaded, total }) {
+  const mb = (b) => (b / 1e6).toFixed(1);
+  const box = $('#loading');
+  const done = total !== null && loaded === total;
+  demo.progress.push({ loaded, total });
+  box.hidden = false;
+  const bar = $('#load-bar');
+  if (total) {
+    bar.max = total;
+    bar.value = loaded;
+  } else {
+    bar.removeAttribute('value'); // indeterminate
+  }
+  $('#load-text').textContent = done
+    ? `tgwasm loaded (${mb(total)} MB); starting…`
+    : `downloading tgwasm: ${mb(loaded)}${total ? ` of ${mb(total)}` : ''} MB`;
+  if (done) setTimeout(() => { box.hidden = true; }, 1500);
+}
+
 // ------------------------------------------------------------ connection
 
 function serverOptions() {
@@ -81,6 +104,7 @@ async function connect() {
     worker: { worker: true, shared: 'shared', thread: false }[$('#mode').value],
     // Sleep through waits of a few seconds, show longer ones.
     floodSleepThreshold: 5,
+    onProgress: showProgress,
   };
   demo.timings = { start: performance.now() };
   setState('connecting');
@@ -428,6 +452,9 @@ async function main() {
     if (res.ok) localConfig = await res.json();
   } catch { /* not served by the dev server */ }
   if (!localConfig) {
+    // No client until the user gives credentials: compile the wasm
+    // meanwhile (createClient picks up the work).
+    preload({ onProgress: showProgress });
     $('#server').value = 'production';
     $('#server').dispatchEvent(new Event('change'));
     $('#server option[value="local"]').disabled = true;
@@ -441,6 +468,7 @@ async function main() {
   if (params.get('worker') === '0') $('#mode').value = 'thread';
   if (params.get('worker') === 'shared') $('#mode').value = 'shared';
   if (['test', 'production'].includes(params.get('server'))) {
+    preload({ onProgress: showProgress });
     $('#server').value = params.get('server');
     $('#server').dispatchEvent(new Event('change'));
     setState('idle');
