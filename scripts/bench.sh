@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Builds what the benchmarks need, starts the local DC with the demo server,
-# drives headless Chromium and prints the performance table (README,
-# "Performance") with this build's figures beside baselines measured in the
-# same run. Results are also written to bench-results/.
-#   scripts/bench.sh            (BENCH_RUNS, BENCH_CALLS, BENCH_MEMORY_CALLS tune it)
+# drives headless Chromium and prints the performance tables (README,
+# "Performance"): tgwasm beside GramJS's browser build on loopback and on a
+# phone's network, start-up and calls with this build's figures beside
+# baselines measured in the same run, and recovery from broken links.
+# Results are also written to bench-results/. Takes about 15 minutes.
+#   scripts/bench.sh   (bench.mjs: BENCH_RUNS, BENCH_CALLS, BENCH_MEMORY_CALLS;
+#                       bench-compare.mjs: BENCH_COMPARE_RUNS, BENCH_MOBILE_RUNS,
+#                       BENCH_COMPARE_CALLS, BENCH_WASM_LINK)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,4 +34,6 @@ status=0
 TGWASM_DEVSERVER="$work/devserver" BASELINE_WASM="$work/baseline.wasm" node web/test/bench.mjs || status=$?
 echo "bench: recovery from silent links, lost networks and frozen pages…"
 TGWASM_DEVSERVER="$work/devserver" node web/test/bench-recovery.mjs || status=$?
+echo "bench: beside GramJS, on loopback and on a phone's network…"
+TGWASM_DEVSERVER="$work/devserver" node web/test/bench-compare.mjs || status=$?
 exit $status

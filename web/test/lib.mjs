@@ -1,7 +1,7 @@
 // Shared harness for the browser tests: the dev server, headless Chromium
 // (Debian's, through playwright-core) and a small test runner.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -68,16 +68,18 @@ export async function launchBrowser() {
  * Launches Chromium as a page's own browser would run it: Playwright's
  * launch keeps every page focused and visible (focus emulation), so a page
  * can never be hidden or frozen there. This one is started by hand and
- * driven over CDP without those overrides. Resolves with its default
- * context; close() ends the browser.
+ * driven over CDP without those overrides. userDataDir, when given, is a
+ * profile to keep between launches (a returning visitor). Resolves with
+ * its default context; close() ends the browser the way a user quitting
+ * it would (its caches written to disk).
  */
-export async function launchBareBrowser() {
+export async function launchBareBrowser({ userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-')) } = {}) {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-  const userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-'));
+  const portFile = join(userDataDir, 'DevToolsActivePort');
+  rmSync(portFile, { force: true });
   const proc = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore', detached: true });
   const kill = () => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } };
   process.on('exit', kill);
-  const portFile = join(userDataDir, 'DevToolsActivePort');
   while (!existsSync(portFile) || !readFileSync(portFile, 'utf8').includes('\n')) {
     if (proc.exitCode !== null) throw new Error(`chromium exited with ${proc.exitCode}`);
     await new Promise((r) => setTimeout(r, 50));
@@ -85,7 +87,16 @@ export async function launchBareBrowser() {
   const port = readFileSync(portFile, 'utf8').split('\n')[0];
   const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`, { noDefaults: true });
   const context = browser.contexts()[0];
-  context.close = async () => { await browser.close(); kill(); };
+  context.close = async () => {
+    const exited = new Promise((r) => { if (proc.exitCode !== null) r(); else proc.once('exit', r); });
+    try {
+      await (await browser.newBrowserCDPSession()).send('Browser.close');
+    } catch { /* already going */ }
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 15000))]);
+    kill();
+    process.off('exit', kill);
+  };
+  context.bareBrowser = browser; // for browser-level CDP (tracing)
   return context;
 }
 
