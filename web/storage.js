@@ -8,13 +8,26 @@
 // that use the same store key, with a Web Lock: the first one to need a
 // key makes it and stores it before the lock is released; the others then
 // find it in the store and use it.
+//
+// localStorage is not coherent across a browser's processes (the spec
+// promises nothing between agent clusters, and Chromium's tabs read a
+// per-process copy that another tab's setItem reaches a little later): a
+// tab granted the lock can still read '' where the tab that released it
+// has just stored a key. So every save to localStorage is also recorded in
+// IndexedDB, which is coherent, with its time: a claim that finds
+// localStorage empty takes a session recorded there in the last
+// HANDOFF_MS. Older records are not trusted, so that a session someone
+// removed from localStorage by hand stays removed.
 
 export const DB_NAME = 'tgwasm';
 const DB_STORE = 'sessions';
+/** How long a session saved to localStorage is handed to claims through IndexedDB. */
+export const HANDOFF_MS = 30_000;
 
 /**
  * @typedef {{ kind: 'memory' } | { kind: 'localStorage', key: string } | { kind: 'indexedDB', key: string }} StorageSpec
- * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void> }} Store
+ * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void>,
+ *   handedOver?(): Promise<string> }} Store
  */
 
 let db; // Promise<IDBDatabase>, opened once per context
@@ -65,16 +78,26 @@ export function openStore(spec) {
   // Resolves once every write queued so far has finished.
   const flush = () => last.then(() => {}, () => {});
   switch (spec.kind) {
-    case 'localStorage':
+    case 'localStorage': {
+      // The record's key is an array: no indexedDB store's key (a string) is the same.
+      const handoff = ['localStorage', spec.key];
       return {
         spec,
         load: async () => globalThis.localStorage.getItem(spec.key) || '',
         save: (s) => queued(async () => {
           if (s) globalThis.localStorage.setItem(spec.key, s);
           else globalThis.localStorage.removeItem(spec.key);
+          // Without IndexedDB (or with it failing) claims read localStorage only.
+          await idb('readwrite', (st) => st.put({ session: s, at: Date.now() }, handoff)).catch(() => {});
         }),
+        // The session some tab saved in the last HANDOFF_MS, '' if none.
+        handedOver: async () => {
+          const rec = await idb('readonly', (st) => st.get(handoff)).catch(() => undefined);
+          return rec && Date.now() - rec.at < HANDOFF_MS ? rec.session : '';
+        },
         flush,
       };
+    }
     case 'indexedDB':
       return {
         spec,
@@ -110,6 +133,7 @@ export function claimKey(store) {
       let session;
       try {
         session = await store.load();
+        if (!session && store.handedOver) session = await store.handedOver();
       } catch (err) {
         reject(err);
         return;
