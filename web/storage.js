@@ -14,20 +14,21 @@
 // per-process copy that another tab's setItem reaches a little later): a
 // tab granted the lock can still read '' where the tab that released it
 // has just stored a key. So every save to localStorage is also recorded in
-// IndexedDB, which is coherent, with its time: a claim that finds
-// localStorage empty takes a session recorded there in the last
-// HANDOFF_MS. Older records are not trusted, so that a session someone
-// removed from localStorage by hand stays removed.
+// IndexedDB, which is coherent, with its time, and a claim that finds
+// localStorage empty takes the session recorded there if it was recorded
+// after the claim began, or at most HANDOFF_GRACE_MS before: a key made
+// while this tab waited for it. An older record is news to nobody, so a
+// session someone removed from localStorage by hand stays removed.
 
 export const DB_NAME = 'tgwasm';
 const DB_STORE = 'sessions';
-/** How long a session saved to localStorage is handed to claims through IndexedDB. */
-export const HANDOFF_MS = 30_000;
+/** How long before a claim began a session recorded for localStorage is still handed to it. */
+export const HANDOFF_GRACE_MS = 1000;
 
 /**
  * @typedef {{ kind: 'memory' } | { kind: 'localStorage', key: string } | { kind: 'indexedDB', key: string }} StorageSpec
  * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void>,
- *   handedOver?(): Promise<string> }} Store
+ *   handedOver?(since: number): Promise<string> }} Store
  */
 
 let db; // Promise<IDBDatabase>, opened once per context
@@ -90,10 +91,11 @@ export function openStore(spec) {
           // Without IndexedDB (or with it failing) claims read localStorage only.
           await idb('readwrite', (st) => st.put({ session: s, at: Date.now() }, handoff)).catch(() => {});
         }),
-        // The session some tab saved in the last HANDOFF_MS, '' if none.
-        handedOver: async () => {
+        // The session some tab saved after the time since (a claim's
+        // start) or just before it, '' if none.
+        handedOver: async (since) => {
           const rec = await idb('readonly', (st) => st.get(handoff)).catch(() => undefined);
-          return rec && Date.now() - rec.at < HANDOFF_MS ? rec.session : '';
+          return rec && rec.at + HANDOFF_GRACE_MS >= since ? rec.session : '';
         },
         flush,
       };
@@ -128,12 +130,13 @@ export function claimKey(store) {
   if (store.spec.kind === 'memory' || !locks) {
     return store.load().then((session) => ({ session, release: () => {} }));
   }
+  const asked = Date.now();
   return new Promise((resolve, reject) => {
     locks.request(lockName(store.spec), async () => {
       let session;
       try {
         session = await store.load();
-        if (!session && store.handedOver) session = await store.handedOver();
+        if (!session && store.handedOver) session = await store.handedOver(asked);
       } catch (err) {
         reject(err);
         return;

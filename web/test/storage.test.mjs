@@ -5,7 +5,7 @@
 // (what a Chromium tab in another process sees for a while).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HANDOFF_MS, claimKey, openStore } from '../storage.js';
+import { HANDOFF_GRACE_MS, claimKey, openStore } from '../storage.js';
 
 function fakeLocks() {
   const queues = new Map();
@@ -104,21 +104,40 @@ test('a session removed since is not handed over', async () => {
   release();
 });
 
-test(`a record older than ${HANDOFF_MS} ms is not trusted: a session removed from localStorage by hand stays removed`, async () => {
-  const s = spec();
-  await openStore(s).save('1kept-long-ago');
-  local.sync();
-  local.removeItem(s.key); // by hand
-  local.sync();
+/** Runs fn with Date.now moved by ms. */
+async function later(ms, fn) {
   const now = Date.now;
-  Date.now = () => now() + HANDOFF_MS;
+  Date.now = () => now() + ms;
   try {
-    const { session, release } = await claimKey(openStore(s));
-    assert.equal(session, '');
-    release();
+    return await fn();
   } finally {
     Date.now = now;
   }
+}
+
+test('a session removed from localStorage by hand is not brought back by a later claim', async () => {
+  const s = spec();
+  await openStore(s).save('1kept-before');
+  local.sync();
+  local.removeItem(s.key); // by hand, or localStorage.clear()
+  local.sync();
+  await later(HANDOFF_GRACE_MS + 1, async () => {
+    const { session, release } = await claimKey(openStore(s));
+    assert.equal(session, '', 'a new key is made');
+    release();
+  });
+});
+
+test(`a key stored up to ${HANDOFF_GRACE_MS} ms before a claim began is handed to it, though localStorage lags`, async () => {
+  const s = spec();
+  const a = openStore(s);
+  const first = await claimKey(a);
+  await a.save('1made-just-before');
+  first.release();
+  await later(HANDOFF_GRACE_MS - 100, async () => {
+    const { session } = await claimKey(openStore(s));
+    assert.equal(session, '1made-just-before');
+  });
 });
 
 test('the claim is held until release: a third tab waits, then finds the key', async () => {

@@ -113,6 +113,18 @@ for (const kind of ['indexedDB', 'localStorage']) {
       // A reload (a new page on the store) sees it.
       const later = await tab(ctx, { storage });
       assert.equal(await session(later), sessions[0]);
+      if (kind === 'localStorage') {
+        // Removed by hand, it stays removed: the record that hands a key
+        // to tabs waiting for it (storage.js) is a second old by then.
+        await inTab(later, async (key) => { await globalThis.__client.close(); localStorage.removeItem(key); }, storage.localStorage);
+        await new Promise((r) => setTimeout(r, 1100));
+        const keys = (await stats(ctx)).authKeys;
+        const fresh = await tab(ctx, { storage });
+        assert.equal(await me(fresh), 'Demo');
+        assert.notEqual(await session(fresh), sessions[0], 'a new key, not the removed one');
+        assert.equal((await stats(ctx)).authKeys, keys + 1);
+        await fresh.close();
+      }
       await later.close();
     } finally {
       for (const page of pages) await page.close();
