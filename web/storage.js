@@ -82,6 +82,9 @@ export function openStore(spec) {
     case 'localStorage': {
       // The record's key is an array: no indexedDB store's key (a string) is the same.
       const handoff = ['localStorage', spec.key];
+      // Opening the database (a first visit creates it) overlaps the
+      // wasm's loading rather than delaying the first key's claim.
+      openDB().catch(() => {});
       return {
         spec,
         load: async () => globalThis.localStorage.getItem(spec.key) || '',
