@@ -337,6 +337,32 @@ export function describe(err) {
 }
 
 /**
+ * A worker's side of the claim protocol (backends.js), where a page's
+ * store decides who makes an auth key: ask(post) sends a 'claim' with
+ * post and resolves with { session, release } once answer() is handed
+ * the page's 'claimed'.
+ */
+export function pageClaims() {
+  let last = 0;
+  const waiting = new Map(); // claim id → settle
+  return {
+    ask: (post) => new Promise((resolve, reject) => {
+      const id = ++last;
+      waiting.set(id, (m) => {
+        if (m.error) reject(new Error(m.error.message));
+        else resolve({ session: m.session, release: () => post({ t: 'release', id }) });
+      });
+      post({ t: 'claim', id });
+    }),
+    answer: (m) => {
+      const settle = waiting.get(m.id);
+      waiting.delete(m.id);
+      if (settle) settle(m);
+    },
+  };
+}
+
+/**
  * One running wasm client in a worker (worker.js, shared-worker.js): the
  * program, its handle, and its end. onStop is called if the program ends
  * without close() (a crash).

@@ -9,9 +9,9 @@
 // after a grace period (a reload keeps it). The worker keeps the session
 // itself in IndexedDB (or memory); with localStorage, which a worker
 // cannot read, the pages keep it and one of them answers claims.
-import { Instance, compile, describe, firstEndpoint, preconnect, preload } from './runtime.js';
-import { decodeSession, encodeSession } from './session.js';
-import { claimKey, openStore } from './storage.js';
+import { Instance, compile, describe, firstEndpoint, pageClaims, preconnect, preload } from './runtime.js';
+import { encodeSession } from './session.js';
+import { claimKept, openStore, startSession } from './storage.js';
 
 /** How long the instance outlives its last page. */
 const GRACE_MS = 5000;
@@ -21,8 +21,7 @@ let running = null; // Promise<{ instance, options, storage }>, while an instanc
 let state = 'connecting';
 let lastSession; // the last session the wasm reported (undefined: none yet)
 let nextId = 1;
-let claims = 0;
-const claimed = new Map(); // claim id → resolve
+const claims = pageClaims();
 let grace = null;
 let progress = null; // the wasm's download, as the last report had it
 const waiting = new Set(); // ports that said hello and wait for ready
@@ -41,33 +40,16 @@ function hooksFor(store) {
     },
   };
   if (store) {
-    hooks.claimKey = async () => {
-      const { session, release } = await claimKey(store);
-      return { session: readKept(session), release };
-    };
+    hooks.claimKey = () => claimKept(store);
   } else {
     // localStorage: a page's store decides (and keeps the session).
-    hooks.claimKey = () => new Promise((resolve, reject) => {
+    hooks.claimKey = () => {
       const port = pages.keys().next().value;
-      if (!port) { reject(new Error('no page to read the session from')); return; }
-      const id = ++claims;
-      claimed.set(id, (m) => {
-        if (m.error) { reject(new Error(m.error.message)); return; }
-        resolve({ session: m.session, release: () => port.postMessage({ t: 'release', id }) });
-      });
-      port.postMessage({ t: 'claim', id });
-    });
+      if (!port) return Promise.reject(new Error('no page to read the session from'));
+      return claims.ask((m) => port.postMessage(m));
+    };
   }
   return hooks;
-}
-
-function readKept(s) {
-  try {
-    return decodeSession(s);
-  } catch (err) {
-    console.warn(`tgwasm: ignoring the kept session: ${err.message}`);
-    return null;
-  }
 }
 
 /** Starts the instance for the first page's hello. */
@@ -82,8 +64,7 @@ async function start(hello) {
     for (const port of waiting) port.postMessage({ t: 'progress', ...p });
   }, hello.size);
   module.catch(() => {}); // awaited below
-  if (store && options.session) await store.save(encodeSession(options.session));
-  else if (store) options.session = readKept(await store.load());
+  if (store) options.session = await startSession(store, options.session);
   if (!early) preconnect(firstEndpoint(options, true));
   state = 'connecting';
   lastSession = undefined;
@@ -196,12 +177,9 @@ function onMessage(port, m) {
     case 'signal':
       if (running) running.then(({ instance }) => instance.signal(m.name), () => {});
       break;
-    case 'claimed': {
-      const resolve = claimed.get(m.id);
-      claimed.delete(m.id);
-      if (resolve) resolve(m);
+    case 'claimed':
+      claims.answer(m);
       break;
-    }
     case 'export':
     case 'stats':
       if (!running) {

@@ -20,6 +20,8 @@
 // while this tab waited for it. An older record is news to nobody, so a
 // session someone removed from localStorage by hand stays removed.
 
+import { decodeSession, encodeSession } from './session.js';
+
 export const DB_NAME = 'tgwasm';
 const DB_STORE = 'sessions';
 /** How long before a claim began a session recorded for localStorage is still handed to it. */
@@ -113,6 +115,44 @@ export function openStore(spec) {
     default:
       return { spec, load: async () => '', save: async () => {}, flush };
   }
+}
+
+/** A kept session string decoded; null for none, and (with a warning saying what is done with it) for one that no longer reads. */
+function decodeKept(spec, s, what) {
+  try {
+    return decodeSession(s);
+  } catch (err) {
+    console.warn(`tgwasm: ${what} the session kept under ${spec.key}: ${err.message}`);
+    return null;
+  }
+}
+
+/**
+ * The session a client starts with (SessionData, or null for none): one
+ * passed in replaces the kept one; otherwise the kept one, and one that no
+ * longer reads is dropped rather than failing every future start.
+ * @param {Store} store
+ * @param {import('./session.js').SessionData | null} given
+ */
+export async function startSession(store, given) {
+  if (given) {
+    await store.save(encodeSession(given));
+    return given;
+  }
+  const kept = await store.load();
+  const data = decodeKept(store.spec, kept, 'dropping');
+  if (!data && kept.trim()) await store.save('');
+  return data;
+}
+
+/**
+ * claimKey with the session decoded: { session: SessionData | null,
+ * release }, an unreadable one ignored.
+ * @param {Store} store
+ */
+export async function claimKept(store) {
+  const { session, release } = await claimKey(store);
+  return { session: decodeKept(store.spec, session, 'ignoring'), release };
 }
 
 /** The Web Lock that serializes making an auth key for one store key. */

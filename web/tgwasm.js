@@ -4,10 +4,10 @@
 
 import { inShared, inThread, inWorker } from './backends.js';
 import { ConnectionError, abortError, toError } from './errors.js';
-import { normalizeCallOptions, normalizeOptions, normalizePreloadOptions, sessionOption, typeError } from './options.js';
+import { normalizeCallOptions, normalizeOptions, normalizePreloadOptions, typeError } from './options.js';
 import { compile } from './runtime.js';
 import { encodeSession } from './session.js';
-import { claimKey, openStore } from './storage.js';
+import { claimKept, openStore, startSession } from './storage.js';
 
 export { VERSION } from './options.js';
 export { ConnectionError, FloodWaitError, RPCError, TimeoutError } from './errors.js';
@@ -267,8 +267,9 @@ export async function createClient(options) {
   // Reading the store (IndexedDB: a few hundred ms in a browser that has
   // just started) overlaps the wasm's loading: the backend waits for it
   // only where it needs the session.
-  const ready = keptSession(store, config).then(() => {
-    keeper = new Keeper(store, encodeSession(config.wasm.session));
+  const ready = (store ? startSession(store, config.wasm.session) : Promise.resolve(config.wasm.session)).then((data) => {
+    config.wasm.session = data;
+    keeper = new Keeper(store, encodeSession(data));
   });
   ready.catch(() => {}); // the backend that awaits it reports it
   let client;
@@ -281,7 +282,7 @@ export async function createClient(options) {
     const fn = config.onProgress;
     hooks.progress = (p) => { try { fn(p); } catch (err) { queueMicrotask(() => { throw err; }); } };
   }
-  if (store) hooks.claimKey = () => claimStored(store);
+  if (store) hooks.claimKey = () => claimKept(store);
   const backends = { thread: inThread, worker: inWorker, shared: inShared };
   const backend = await backends[config.mode](config, hooks, ready);
   client = new Client(backend, keeper, config.timeout);
@@ -289,41 +290,3 @@ export async function createClient(options) {
   return client;
 }
 
-/**
- * Settles config.wasm.session with the store: a session passed in
- * replaces the kept one; otherwise the one kept from an earlier visit is
- * used, and one that no longer reads is dropped rather than failing every
- * future start.
- */
-async function keptSession(store, config) {
-  if (!store) return;
-  if (config.wasm.session) {
-    await store.save(encodeSession(config.wasm.session));
-    return;
-  }
-  const kept = await store.load();
-  if (!kept) return;
-  try {
-    config.wasm.session = sessionOption('the kept session', kept);
-  } catch (err) {
-    console.warn(`tgwasm: dropping the session kept under ${config.storage.key}: ${err.message}`);
-    await store.save('');
-  }
-}
-
-/**
- * claimKey (storage.js) for the wasm: the session another tab stored,
- * decoded (null if none, or unreadable), and the release of the claim.
- */
-async function claimStored(store) {
-  const { session, release } = await claimKey(store);
-  let data = null;
-  if (session) {
-    try {
-      data = sessionOption('the kept session', session);
-    } catch (err) {
-      console.warn(`tgwasm: ignoring the session kept under ${store.spec.key}: ${err.message}`);
-    }
-  }
-  return { session: data, release };
-}

@@ -2,15 +2,14 @@
 // page (backends.js#inWorker) talks to it with the protocol described in
 // backends.js. The page keeps the session: the worker reports every change
 // and asks the page before it makes an auth key (claim / claimed / release).
-import { Instance, compile, describe, preconnect, preload, progressOf } from './runtime.js';
+import { Instance, compile, describe, pageClaims, preconnect, preload, progressOf } from './runtime.js';
 
 let instance; // the started client
 let program; // Promise<Instance>: the Go program, running before its client starts
 let giveModule; // resolves program's module with one the page sent
 let wasmUrl;
 let compiledHere = null; // the module, when this worker compiled it
-let claims = 0;
-const claimed = new Map(); // claim id → resolve
+const claims = pageClaims();
 
 // Start loading wasm_exec.js now, while the module compiles.
 preload();
@@ -20,17 +19,8 @@ const hooks = {
   session: (session) => self.postMessage({ t: 'session', session }),
 };
 
-// Where the page keeps the session, it decides who makes an auth key.
-function claimKey() {
-  return new Promise((resolve, reject) => {
-    const id = ++claims;
-    claimed.set(id, (m) => {
-      if (m.error) { reject(new Error(m.error.message)); return; }
-      resolve({ session: m.session, release: () => self.postMessage({ t: 'release', id }) });
-    });
-    self.postMessage({ t: 'claim', id });
-  });
-}
+// The page keeps the session: it decides who makes an auth key.
+const claimKey = () => claims.ask((m) => self.postMessage(m));
 
 self.onmessage = async ({ data: m }) => {
   switch (m.t) {
@@ -82,12 +72,9 @@ self.onmessage = async ({ data: m }) => {
     case 'signal': // forwarded from the page: online, offline, check
       if (instance) instance.signal(m.name);
       break;
-    case 'claimed': {
-      const resolve = claimed.get(m.id);
-      claimed.delete(m.id);
-      if (resolve) resolve(m);
+    case 'claimed':
+      claims.answer(m);
       break;
-    }
     case 'export':
     case 'stats': {
       let answer;

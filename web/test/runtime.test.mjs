@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, pbkdf2Sync, randomBytes } from 'node:crypto';
-import { arithmeticHooks, firstEndpoint, pack, unpack } from '../runtime.js';
+import { arithmeticHooks, firstEndpoint, pack, pageClaims, unpack } from '../runtime.js';
 import { normalizeOptions } from '../options.js';
 import { encodeSession } from '../session.js';
 
@@ -103,4 +103,20 @@ test('firstEndpoint: the session\'s DC, else the server\'s; a custom server\'s o
   for (const known of [false, true]) {
     assert.equal(firstEndpoint(normalizeOptions({ ...api, server }).wasm, known), server.url);
   }
+});
+
+test('pageClaims: a claim goes to the page, its answer settles it, and release is posted', async () => {
+  const claims = pageClaims();
+  const sent = [];
+  const first = claims.ask((m) => sent.push(m));
+  const second = claims.ask((m) => sent.push(m));
+  assert.deepEqual(sent, [{ t: 'claim', id: 1 }, { t: 'claim', id: 2 }]);
+  claims.answer({ t: 'claimed', id: 2, error: { message: 'the store failed' } });
+  claims.answer({ t: 'claimed', id: 1, session: null });
+  await assert.rejects(second, /^Error: the store failed$/);
+  const { session, release } = await first;
+  assert.equal(session, null);
+  release();
+  assert.deepEqual(sent.at(-1), { t: 'release', id: 1 });
+  claims.answer({ t: 'claimed', id: 1, session: null }); // answered twice: ignored
 });

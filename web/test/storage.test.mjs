@@ -5,7 +5,8 @@
 // (what a Chromium tab in another process sees for a while).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HANDOFF_GRACE_MS, claimKey, openStore } from '../storage.js';
+import { HANDOFF_GRACE_MS, claimKept, claimKey, openStore, startSession } from '../storage.js';
+import { encodeSession } from '../session.js';
 
 function fakeLocks() {
   const queues = new Map();
@@ -162,4 +163,33 @@ test('indexedDB stores are coherent: the claim reads the store itself', async ()
   await a.save('1idb-key');
   first.release();
   assert.equal((await second).session, '1idb-key');
+});
+
+test('startSession: one passed in replaces the kept one; a kept one that no longer reads is dropped', async (t) => {
+  const warn = t.mock.method(console, 'warn', () => {});
+  const s = { kind: 'indexedDB', key: 'start-test' };
+  const store = openStore(s);
+  const data = { dcId: 2, addr: '127.0.0.1', port: 443, key: new Uint8Array(256).fill(7) };
+  assert.equal(await startSession(store, null), null, 'none kept');
+  assert.deepEqual(await startSession(store, data), data);
+  assert.equal(await store.load(), encodeSession(data), 'kept');
+  assert.deepEqual(await startSession(openStore(s), null), data, 'resumed');
+  await store.save('1garbage');
+  assert.equal(await startSession(store, null), null);
+  assert.equal(await store.load(), '', 'dropped');
+  assert.match(warn.mock.calls[0].arguments[0], /^tgwasm: dropping the session kept under start-test: invalid session string: /);
+});
+
+test('claimKept decodes the session another tab stored, and ignores one that does not read', async (t) => {
+  const warn = t.mock.method(console, 'warn', () => {});
+  const s = { kind: 'indexedDB', key: 'claim-kept-test' };
+  const store = openStore(s);
+  const data = { dcId: 3, addr: '127.0.0.1', port: 443, key: new Uint8Array(256).fill(9) };
+  await store.save(encodeSession(data));
+  assert.deepEqual((await claimKept(store)).session, data);
+  await store.save('1garbage');
+  const { session, release } = await claimKept(store);
+  assert.equal(session, null);
+  release();
+  assert.match(warn.mock.calls[0].arguments[0], /^tgwasm: ignoring the session kept under claim-kept-test: /);
 });
