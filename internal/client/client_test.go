@@ -420,19 +420,9 @@ func TestDCDown(t *testing.T) {
 }
 
 func TestDeadlineWhileUnreachable(t *testing.T) {
-	// A listener that accepts TCP but never answers the WebSocket handshake.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := testdc.ListenSilent()
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = conn.Close() })
-		}
-	}()
 	srv := startDC(t, testdc.Options{})
 	// The dial would wait an hour; the call's deadline must end it.
 	c, _ := newClient(t, srv, func(o *client.Options) {

@@ -190,15 +190,22 @@ func silentLinkOpts(o *client.Options) {
 	o.ProbeTimeout = 300 * time.Millisecond
 }
 
+// connected is a client on a fresh DC that has made its first call.
+func connected(t *testing.T, opts ...clientOpt) (*testdc.Server, *client.Client, *states, context.Context) {
+	t.Helper()
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	c, st := newClient(t, srv, opts...)
+	ctx := ctxT(t, time.Minute)
+	_, err := c.GetMe(ctx)
+	require.NoError(t, err)
+	return srv, c, st, ctx
+}
+
 // TestBlackholeUnderACall: the DC's connection goes silent both ways (a
 // sleeping laptop, a NAT that forgot us). A call made then completes on a
 // new connection instead of waiting for its deadline.
 func TestBlackholeUnderACall(t *testing.T) {
-	srv := startDC(t, testdc.Options{PreAuthorize: true})
-	c, st := newClient(t, srv, silentLinkOpts)
-	ctx := ctxT(t, time.Minute)
-	_, err := c.GetMe(ctx)
-	require.NoError(t, err)
+	srv, c, st, ctx := connected(t, silentLinkOpts)
 	opened := srv.Stats().ConnectionsOpened
 
 	require.Equal(t, 1, srv.Blackhole())
@@ -214,19 +221,15 @@ func TestBlackholeUnderACall(t *testing.T) {
 // TestBlackholeIdle: an idle connection that goes silent is noticed by
 // the keep-alive (ping_delay_disconnect) and replaced, with no call.
 func TestBlackholeIdle(t *testing.T) {
-	srv := startDC(t, testdc.Options{PreAuthorize: true})
-	c, st := newClient(t, srv, func(o *client.Options) {
+	srv, c, st, ctx := connected(t, func(o *client.Options) {
 		o.PingInterval = 300 * time.Millisecond
 		o.PingTimeout = 300 * time.Millisecond
 	})
-	ctx := ctxT(t, time.Minute)
-	_, err := c.GetMe(ctx)
-	require.NoError(t, err)
 	opened := srv.Stats().ConnectionsOpened
 	require.Equal(t, 1, srv.Blackhole())
 	waitFor(t, func() bool { return srv.Stats().ConnectionsOpened > opened && c.State() == client.StateReady }, "reconnected by itself")
 	require.Contains(t, st.list(), client.StateReconnecting)
-	_, err = c.GetMe(ctx)
+	_, err := c.GetMe(ctx)
 	require.NoError(t, err)
 }
 
@@ -234,16 +237,12 @@ func TestBlackholeIdle(t *testing.T) {
 // that answers pings, is not a dead link: the call ends at its deadline
 // and the connection stays.
 func TestHungRequestKeepsTheLink(t *testing.T) {
-	srv := startDC(t, testdc.Options{PreAuthorize: true})
-	c, _ := newClient(t, srv, silentLinkOpts)
-	ctx := ctxT(t, time.Minute)
-	_, err := c.GetMe(ctx)
-	require.NoError(t, err)
+	srv, c, _, ctx := connected(t, silentLinkOpts)
 	opened := srv.Stats().ConnectionsOpened
 	srv.Faults().HangAfter(1)
 	short, cancel := context.WithTimeout(ctx, 2*time.Second) // several probes long
 	defer cancel()
-	_, err = c.GetMe(short)
+	_, err := c.GetMe(short)
 	require.ErrorIs(t, err, context.DeadlineExceeded)
 	require.Equal(t, 1, srv.Faults().Hung())
 	require.Equal(t, opened, srv.Stats().ConnectionsOpened, "no reconnect: the pings were answered")
@@ -255,11 +254,7 @@ func TestHungRequestKeepsTheLink(t *testing.T) {
 // offline nothing is attempted and a call says so at its deadline; online
 // reconnects at once.
 func TestCheckAndNetworkSignals(t *testing.T) {
-	srv := startDC(t, testdc.Options{PreAuthorize: true})
-	c, _ := newClient(t, srv, silentLinkOpts)
-	ctx := ctxT(t, time.Minute)
-	_, err := c.GetMe(ctx)
-	require.NoError(t, err)
+	srv, c, _, ctx := connected(t, silentLinkOpts)
 	opened := srv.Stats().ConnectionsOpened
 	srv.Blackhole()
 	c.Check()
@@ -272,7 +267,7 @@ func TestCheckAndNetworkSignals(t *testing.T) {
 	opened = srv.Stats().ConnectionsOpened
 	short, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
-	_, err = c.GetMe(short)
+	_, err := c.GetMe(short)
 	var connErr *client.ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	require.Equal(t, "no network: the browser reports it is offline", connErr.Reason)

@@ -4,7 +4,6 @@ package transport_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"testing"
 	"time"
@@ -156,20 +155,9 @@ func TestRefusedHandshake(t *testing.T) {
 }
 
 func TestDialTimeout(t *testing.T) {
-	// A loopback listener that accepts TCP and never answers the
-	// WebSocket handshake.
-	l, err := net.Listen("tcp", "127.0.0.1:0")
+	l, err := testdc.ListenSilent()
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = l.Close() })
-	go func() {
-		for {
-			conn, err := l.Accept()
-			if err != nil {
-				return
-			}
-			t.Cleanup(func() { _ = conn.Close() })
-		}
-	}()
 	// Only DialTimeout can end this dial: the context's bound is a guard
 	// for a broken test, far above it.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
