@@ -76,7 +76,10 @@ const fingerprint = createHash('sha1').update(Buffer.concat([tlBytes(n), tlBytes
 // not run script in the page while it is measured), and keeps its client
 // in window.__client.
 const v = `/v/${build}`;
-const tgModules = ['tgwasm.js', 'backends.js', 'errors.js', 'options.js', 'runtime.js', 'endpoints.js', 'session.js', 'storage.js', 'worker.js'];
+// The package's modules a page loads: the ones the demo page preloads.
+const tgModules = [...readFileSync(join(dist, 'index.html'), 'utf8').matchAll(/<link rel="modulepreload" href="v\/[0-9a-f]+\/([^"]+)">/g)]
+  .map((m) => m[1]).filter((m) => !m.startsWith('demo'));
+if (!tgModules.includes('tgwasm.js') || !tgModules.includes('worker.js')) throw new Error(`bench: dist/index.html preloads ${tgModules.join(', ') || 'no module'}`);
 // tgwasm keeps its session where GramJS's StoreSession does (localStorage),
 // or in IndexedDB (?storage=indexedDB).
 publish('tgwasm-page.js', `import { createClient } from '../tgwasm.js';
