@@ -34,11 +34,13 @@ type dcConn struct {
 	inited atomic.Bool
 
 	// Liveness (liveness.go): when anything last came from the DC, how
-	// many calls are in flight and since when, and whether a probe runs.
+	// many calls are in flight and since when, whether a probe runs, and
+	// the wake-up of an idle watch when calls start.
 	lastRecv  atomic.Int64 // unix nanoseconds on the client's clock
 	inflight  atomic.Int32
 	busySince atomic.Int64
 	probing   atomic.Bool
+	busy      chan struct{} // capacity 1
 }
 
 // errSwitch ends a connection on purpose (migration, clock correction, a
@@ -121,7 +123,7 @@ func (c *Client) connect() (wasReady bool, _ error) {
 
 	ctx, end := context.WithCancelCause(c.ctx)
 	defer end(nil)
-	conn := &dcConn{dc: dc, end: end}
+	conn := &dcConn{dc: dc, end: end, busy: make(chan struct{}, 1)}
 	conn.heard(c.clock.Now())
 	err := c.run(ctx, conn, func(ctx context.Context) error {
 		if err := c.importLogin(ctx, conn); err != nil {

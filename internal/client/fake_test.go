@@ -98,6 +98,7 @@ type harness struct {
 	c      *Client
 	dc     *fakeDC
 	tm     *neo.Time
+	clock  *watchTimers // tm, counting the silence watch's timers
 	mu     sync.Mutex
 	states []State
 }
@@ -112,12 +113,13 @@ func (h *harness) seen() []State {
 func start(t *testing.T, links ...*fakeLink) *harness {
 	t.Helper()
 	h := &harness{tm: neo.NewTime(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)), dc: &fakeDC{links: make(chan *fakeLink, 100), attempts: make(chan int, 100)}}
+	h.clock = &watchTimers{Time: h.tm}
 	for _, l := range links {
 		h.dc.links <- l
 	}
 	c, err := newClient(Options{
 		APIID: 1, APIHash: "0123456789abcdef0123456789abcdef", Kind: transport.Custom, URL: "ws://fake/apiws", DC: 2,
-		Clock:   h.tm,
+		Clock:   h.clock,
 		OnState: func(s State) { h.mu.Lock(); h.states = append(h.states, s); h.mu.Unlock() },
 		Logf:    t.Logf,
 	})
@@ -211,6 +213,41 @@ func TestFakeSilentLinkUnderACall(t *testing.T) {
 	require.NoError(t, <-errc, "the call completed on the new connection")
 	require.Contains(t, h.seen(), StateReconnecting)
 	require.Equal(t, 2, int(h.dc.n.Load()))
+}
+
+// watchTimers counts the timers the silence watch sets.
+type watchTimers struct {
+	*neo.Time
+	n atomic.Int32
+}
+
+func (w *watchTimers) Timer(d time.Duration) neo.Timer {
+	if d == watchTick {
+		w.n.Add(1)
+	}
+	return w.Time.Timer(d)
+}
+
+// An idle link is left to the keep-alive: the silence watch sets no timer
+// (an idle tab is not woken twice a second) until a call waits, and then
+// notices the silence as before.
+func TestFakeIdleWatchSleeps(t *testing.T) {
+	dead, fresh := silent(), answering()
+	h := start(t, dead, fresh)
+	w := h.clock
+	h.ready(t)
+	for range 20 {
+		h.tm.Travel(watchTick)
+		time.Sleep(time.Millisecond)
+	}
+	require.Zero(t, w.n.Load(), "no timer while idle")
+	errc := make(chan error, 1)
+	go func() { errc <- getMe(h.c, context.Background()) }()
+	<-dead.calls
+	advanceUntil(h, dead.pings, 100*time.Millisecond)
+	require.Positive(t, w.n.Load())
+	advanceUntil(h, fresh.calls, 100*time.Millisecond)
+	require.NoError(t, <-errc)
 }
 
 // A call that is not idempotent is not sent twice: it reports that it may

@@ -30,10 +30,14 @@ const watchTick = 500 * time.Millisecond
 // heard notes that something arrived from the DC.
 func (conn *dcConn) heard(now time.Time) { conn.lastRecv.Store(now.UnixNano()) }
 
-// begin and end bracket a call on the link.
+// begin and done bracket a call on the link.
 func (conn *dcConn) begin(now time.Time) {
 	if conn.inflight.Add(1) == 1 {
 		conn.busySince.Store(now.UnixNano())
+		select {
+		case conn.busy <- struct{}{}:
+		default: // a wake-up is already pending
+		}
 	}
 }
 
@@ -51,9 +55,19 @@ func (conn *dcConn) silentFor(now time.Time) time.Duration {
 }
 
 // watch probes conn whenever calls wait on it and it has been silent for
-// SilenceAfter. It returns when ctx ends.
+// SilenceAfter. An idle link is left to the keep-alive: watch sleeps until
+// a call begins, so that an idle tab is not woken twice a second. It
+// returns when ctx ends.
 func (c *Client) watch(ctx context.Context, conn *dcConn) {
 	for {
+		if conn.inflight.Load() == 0 {
+			select {
+			case <-ctx.Done():
+				return
+			case <-conn.busy:
+			}
+			continue
+		}
 		// A timer per look rather than a ticker: nothing piles up while a
 		// probe runs.
 		t := c.clock.Timer(watchTick)
