@@ -344,3 +344,51 @@ func TestOneKeyForClientsStartingAtOnce(t *testing.T) {
 		require.Equal(t, kept.Key, c.Session().Key)
 	}
 }
+
+// TestKeysMadeWhileOthersCall: key exchanges end on some connections while
+// calls arrive on others; the local DC looks up the auth key of every frame
+// and adds each new one, and neither disturbs the other.
+func TestKeysMadeWhileOthersCall(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	ctx := ctxT(t, time.Minute)
+	busy := make([]*client.Client, 3)
+	for i := range busy {
+		busy[i], _ = newClient(t, srv)
+		_, err := busy[i].GetMe(ctx)
+		require.NoError(t, err)
+	}
+	fresh := make([]*client.Client, 8)
+	for i := range fresh {
+		fresh[i], _ = newClient(t, srv)
+	}
+	done := make(chan struct{})
+	var calls sync.WaitGroup
+	for _, c := range busy {
+		calls.Add(1)
+		go func() {
+			defer calls.Done()
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				_, err := c.GetMe(ctx)
+				require.NoError(t, err)
+			}
+		}()
+	}
+	var keys sync.WaitGroup
+	for _, c := range fresh {
+		keys.Add(1)
+		go func() {
+			defer keys.Done()
+			_, err := c.GetMe(ctx)
+			require.NoError(t, err)
+		}()
+	}
+	keys.Wait()
+	close(done)
+	calls.Wait()
+	require.Equal(t, len(busy)+len(fresh), srv.Stats().AuthKeys)
+}

@@ -112,6 +112,7 @@ type dcServer struct {
 	srv   *tgtest.Server
 	conns chan net.Conn
 	l     *chanListener
+	keys  sync.RWMutex // around srv's map of auth keys (wireConn.hold)
 }
 
 // offsetClock is the system clock shifted by the fault switches' offset.

@@ -97,6 +97,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		abridged: len(tag) == 1,
 		pending:  append([]byte(nil), tag...),
 		refuse:   s.state.forgotten,
+		keys:     &d.keys,
 		closed:   make(chan struct{}),
 	}
 	s.track(c)
@@ -137,12 +138,58 @@ type wireConn struct {
 	wmu  sync.Mutex
 	wbuf []byte
 
+	// keys guards tgtest's map of auth keys, which gotd v0.162.0 reads
+	// under the wrong mutex (users.getSession locks connsMux, addSession
+	// sessionsMux): a key exchange ending on one connection races with a
+	// key looked up for a frame on another, which the race detector
+	// reports and the runtime can end with "concurrent map read and map
+	// write". It is taken here, where the frames pass: a frame that names
+	// an auth key is handed over under the read lock, held until this
+	// connection reads again (tgtest looks the key up in between), and
+	// dh_gen_ok, after which tgtest adds the new key before it reads
+	// again, under the write lock until then. held is the unlock due.
+	keys *sync.RWMutex
+	hmu  sync.Mutex
+	held func()
+
 	closeOnce sync.Once
 	closed    chan struct{}
 }
 
+// hold takes one of keys' locks until release.
+func (c *wireConn) hold(lock, unlock func()) {
+	c.release()
+	lock()
+	c.hmu.Lock()
+	c.held = unlock
+	c.hmu.Unlock()
+}
+
+// release lets go of what hold took, if anything.
+func (c *wireConn) release() {
+	c.hmu.Lock()
+	unlock := c.held
+	c.held = nil
+	c.hmu.Unlock()
+	if unlock != nil {
+		unlock()
+	}
+}
+
+// dhGenOK is the constructor of dh_gen_ok, the key exchange's last answer.
+const dhGenOK = 0x3bcbf734
+
+// isDHGenOK reports whether payload (a frame without its header) is an
+// unencrypted dh_gen_ok: auth_key_id 0, msg_id, length, then the object.
+func isDHGenOK(payload []byte) bool {
+	return len(payload) >= 24 && bytes.Equal(payload[:8], make([]byte, 8)) &&
+		binary.LittleEndian.Uint32(payload[20:24]) == dhGenOK
+}
+
 func (c *wireConn) Read(p []byte) (int, error) {
 	for len(c.pending) == 0 {
+		// The previous frame has been dealt with.
+		c.release()
 		frame, err := c.readFrame()
 		if err != nil {
 			return 0, err
@@ -192,15 +239,18 @@ func (c *wireConn) readFrame() ([]byte, error) {
 			continue // swallowed: the client's bytes go nowhere
 		}
 		payload := frame[hdrLen:]
-		if len(payload) >= 8 && c.refuse != nil {
-			var id [8]byte
+		var id [8]byte
+		if len(payload) >= len(id) {
 			copy(id[:], payload)
-			if id != ([8]byte{}) && c.refuse(id) {
-				if err := c.writeTransportError(codec.CodeAuthKeyNotFound); err != nil {
-					return nil, err
-				}
-				continue
+		}
+		if id != ([8]byte{}) && c.refuse != nil && c.refuse(id) {
+			if err := c.writeTransportError(codec.CodeAuthKeyNotFound); err != nil {
+				return nil, err
 			}
+			continue
+		}
+		if id != ([8]byte{}) && c.keys != nil {
+			c.hold(c.keys.RLock, c.keys.RUnlock)
 		}
 		return frame, nil
 	}
@@ -211,44 +261,59 @@ func (c *wireConn) Write(p []byte) (int, error) {
 	if c.silent.Load() {
 		return len(p), nil // lost on the way
 	}
+	keyMade, err := c.write(p)
+	if keyMade && c.keys != nil {
+		// Only once the frame is out (and wmu free): tgtest adds the key next.
+		c.hold(c.keys.Lock, c.keys.Unlock)
+	}
+	if err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// write forwards the whole frames p completes, and reports whether one of
+// them was dh_gen_ok.
+func (c *wireConn) write(p []byte) (keyMade bool, err error) {
 	c.wmu.Lock()
 	defer c.wmu.Unlock()
 	c.wbuf = append(c.wbuf, p...)
 	for {
-		size, ok := c.frameSize(c.wbuf)
+		size, hdrLen, ok := c.frameSize(c.wbuf)
 		if !ok || len(c.wbuf) < size {
 			break
 		}
 		if _, err := c.w.Write(c.wbuf[:size]); err != nil {
-			return 0, err
+			return keyMade, err
 		}
+		keyMade = keyMade || isDHGenOK(c.wbuf[hdrLen:size])
 		c.wbuf = c.wbuf[size:]
 	}
 	if len(c.wbuf) == 0 {
 		c.wbuf = nil
 	}
-	return len(p), nil
+	return keyMade, nil
 }
 
-// frameSize returns the full size of the frame at the start of b, if its
-// header is complete.
-func (c *wireConn) frameSize(b []byte) (int, bool) {
+// frameSize returns the full size of the frame at the start of b and the
+// size of its header, if the header is complete.
+func (c *wireConn) frameSize(b []byte) (size, hdrLen int, ok bool) {
 	if c.abridged {
 		if len(b) < 1 {
-			return 0, false
+			return 0, 0, false
 		}
 		if b[0] < 0x7f {
-			return 1 + int(b[0])*4, true
+			return 1 + int(b[0])*4, 1, true
 		}
 		if len(b) < 4 {
-			return 0, false
+			return 0, 0, false
 		}
-		return 4 + int(uint32(b[1])|uint32(b[2])<<8|uint32(b[3])<<16)*4, true
+		return 4 + int(uint32(b[1])|uint32(b[2])<<8|uint32(b[3])<<16)*4, 4, true
 	}
 	if len(b) < 4 {
-		return 0, false
+		return 0, 0, false
 	}
-	return 4 + int(binary.LittleEndian.Uint32(b)), true
+	return 4 + int(binary.LittleEndian.Uint32(b)), 4, true
 }
 
 // writeTransportError sends a 4-byte negative error code frame.
@@ -271,6 +336,7 @@ func (c *wireConn) writeTransportError(code int32) error {
 
 func (c *wireConn) Close() error {
 	c.closeOnce.Do(func() { close(c.closed) })
+	c.release()
 	return c.Conn.Close()
 }
 
