@@ -16,21 +16,20 @@
 // has just stored a key. So every save to localStorage is also recorded in
 // IndexedDB, which is coherent, with its time, and a claim that finds
 // localStorage empty takes the session recorded there if it was recorded
-// after the claim began, or at most HANDOFF_GRACE_MS before: a key made
-// while this tab waited for it. An older record is news to nobody, so a
-// session someone removed from localStorage by hand stays removed.
+// after this tab last read or wrote the store itself: news it may not see
+// in localStorage yet. An older record is what this tab's own reading
+// already accounted for, so a session someone removed from localStorage by
+// hand (or with localStorage.clear()) before a tab started stays removed.
 
 import { decodeSession, encodeSession } from './session.js';
 
 export const DB_NAME = 'tgwasm';
 const DB_STORE = 'sessions';
-/** How long before a claim began a session recorded for localStorage is still handed to it. */
-export const HANDOFF_GRACE_MS = 1000;
 
 /**
  * @typedef {{ kind: 'memory' } | { kind: 'localStorage', key: string } | { kind: 'indexedDB', key: string }} StorageSpec
  * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void>,
- *   handedOver?(since: number): Promise<string> }} Store
+ *   seen?(): number, handedOver?(since: number): Promise<string> }} Store
  */
 
 let db; // Promise<IDBDatabase>, opened once per context
@@ -87,20 +86,25 @@ export function openStore(spec) {
       // Opening the database (a first visit creates it) overlaps the
       // wasm's loading rather than delaying the first key's claim.
       openDB().catch(() => {});
+      let seen = Date.now(); // when this store last read or wrote the session
       return {
         spec,
-        load: async () => globalThis.localStorage.getItem(spec.key) || '',
+        load: async () => {
+          seen = Date.now();
+          return globalThis.localStorage.getItem(spec.key) || '';
+        },
         save: (s) => queued(async () => {
           if (s) globalThis.localStorage.setItem(spec.key, s);
           else globalThis.localStorage.removeItem(spec.key);
+          seen = Date.now();
           // Without IndexedDB (or with it failing) claims read localStorage only.
-          await idb('readwrite', (st) => st.put({ session: s, at: Date.now() }, handoff)).catch(() => {});
+          await idb('readwrite', (st) => st.put({ session: s, at: seen }, handoff)).catch(() => {});
         }),
-        // The session some tab saved after the time since (a claim's
-        // start) or just before it, '' if none.
+        seen: () => seen,
+        // The session some tab saved after the time since, '' if none.
         handedOver: async (since) => {
           const rec = await idb('readonly', (st) => st.get(handoff)).catch(() => undefined);
-          return rec && rec.at + HANDOFF_GRACE_MS >= since ? rec.session : '';
+          return rec && rec.at > since ? rec.session : '';
         },
         flush,
       };
@@ -173,13 +177,14 @@ export function claimKey(store) {
   if (store.spec.kind === 'memory' || !locks) {
     return store.load().then((session) => ({ session, release: () => {} }));
   }
-  const asked = Date.now();
+  // What this client knew before the claim: its own reads and writes.
+  const since = store.seen ? store.seen() : 0;
   return new Promise((resolve, reject) => {
     locks.request(lockName(store.spec), async () => {
       let session;
       try {
         session = await store.load();
-        if (!session && store.handedOver) session = await store.handedOver(asked);
+        if (!session && store.handedOver) session = await store.handedOver(since);
       } catch (err) {
         reject(err);
         return;

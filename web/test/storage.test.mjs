@@ -5,7 +5,7 @@
 // (what a Chromium tab in another process sees for a while).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HANDOFF_GRACE_MS, claimKept, claimKey, openStore, startSession } from '../storage.js';
+import { claimKept, claimKey, openStore, startSession } from '../storage.js';
 import { encodeSession } from '../session.js';
 
 function fakeLocks() {
@@ -68,6 +68,11 @@ Object.defineProperty(globalThis, 'navigator', { value: { locks: fakeLocks() }, 
 globalThis.indexedDB = fakeIndexedDB();
 const local = new LaggingStorage();
 globalThis.localStorage = local;
+// The wall clock, moved only by tick(): what a store read or wrote is
+// ordered against the records by it.
+let now = Date.UTC(2026, 10, 30);
+Date.now = () => now;
+const tick = () => { now += 1; };
 
 let n = 0;
 const spec = () => ({ kind: 'localStorage', key: `claim-test-${++n}` });
@@ -78,6 +83,7 @@ async function race(s, afterSave = async () => {}) {
   const first = await claimKey(a);
   assert.equal(first.session, '', 'the first tab makes the key');
   const second = claimKey(b);
+  tick(); // the key exchange
   await a.save('1session-made-by-the-first-tab');
   await afterSave();
   first.release();
@@ -105,40 +111,32 @@ test('a session removed since is not handed over', async () => {
   release();
 });
 
-/** Runs fn with Date.now moved by ms. */
-async function later(ms, fn) {
-  const now = Date.now;
-  Date.now = () => now() + ms;
-  try {
-    return await fn();
-  } finally {
-    Date.now = now;
-  }
-}
+test('a tab that read the store before another stored its key gets it, even when its claim begins later', async () => {
+  const s = spec();
+  const b = openStore(s);
+  assert.equal(await startSession(b, null), null);
+  tick();
+  const a = openStore(s);
+  const first = await claimKey(a);
+  await a.save('1made-meanwhile');
+  first.release();
+  tick();
+  const { session } = await claimKey(b);
+  assert.equal(session, '1made-meanwhile');
+});
 
-test('a session removed from localStorage by hand is not brought back by a later claim', async () => {
+test('a session removed from localStorage by hand is not brought back to a tab started after', async () => {
   const s = spec();
   await openStore(s).save('1kept-before');
   local.sync();
   local.removeItem(s.key); // by hand, or localStorage.clear()
   local.sync();
-  await later(HANDOFF_GRACE_MS + 1, async () => {
-    const { session, release } = await claimKey(openStore(s));
-    assert.equal(session, '', 'a new key is made');
-    release();
-  });
-});
-
-test(`a key stored up to ${HANDOFF_GRACE_MS} ms before a claim began is handed to it, though localStorage lags`, async () => {
-  const s = spec();
-  const a = openStore(s);
-  const first = await claimKey(a);
-  await a.save('1made-just-before');
-  first.release();
-  await later(HANDOFF_GRACE_MS - 100, async () => {
-    const { session } = await claimKey(openStore(s));
-    assert.equal(session, '1made-just-before');
-  });
+  tick();
+  const later = openStore(s);
+  assert.equal(await startSession(later, null), null);
+  const { session, release } = await claimKey(later);
+  assert.equal(session, '', 'a new key is made');
+  release();
 });
 
 test('the claim is held until release: a third tab waits, then finds the key', async () => {
@@ -147,6 +145,7 @@ test('the claim is held until release: a third tab waits, then finds the key', a
   const first = await claimKey(a);
   let settled = false;
   const third = claimKey(c).then((r) => { settled = true; return r; });
+  tick();
   await a.save('1key');
   await new Promise((r) => setTimeout(r, 10));
   assert.equal(settled, false, 'waits while the key is being made');

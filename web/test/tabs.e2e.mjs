@@ -115,9 +115,9 @@ for (const kind of ['indexedDB', 'localStorage']) {
       assert.equal(await session(later), sessions[0]);
       if (kind === 'localStorage') {
         // Removed by hand, it stays removed: the record that hands a key
-        // to tabs waiting for it (storage.js) is a second old by then.
+        // to tabs that read the store before it was made (storage.js) is
+        // older than the next page.
         await inTab(later, async (key) => { await globalThis.__client.close(); localStorage.removeItem(key); }, storage.localStorage);
-        await new Promise((r) => setTimeout(r, 1100));
         const keys = (await stats(ctx)).authKeys;
         const fresh = await tab(ctx, { storage });
         assert.equal(await me(fresh), 'Demo');
