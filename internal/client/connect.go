@@ -135,14 +135,19 @@ func (c *Client) connect() (wasReady bool, _ error) {
 			}
 			return err
 		}
+		// The connection and the state that says so appear together:
+		// whoever finds c.conn also finds StateReady.
 		c.mu.Lock()
 		c.conn = conn
 		c.failures = 0
 		c.lastErr = nil
 		c.notify()
+		changed := c.setStateLocked(StateReady)
 		c.mu.Unlock()
 		wasReady = true
-		c.setState(StateReady)
+		if changed {
+			c.reportState(StateReady)
+		}
 		c.watch(ctx, conn)
 		return nil
 	})

@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"errors"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -101,6 +102,7 @@ type harness struct {
 	clock  *watchTimers // tm, counting the silence watch's timers
 	mu     sync.Mutex
 	states []State
+	more   chan struct{} // closed and replaced when a state is reported
 }
 
 func (h *harness) seen() []State {
@@ -109,19 +111,40 @@ func (h *harness) seen() []State {
 	return append([]State(nil), h.states...)
 }
 
+// reported waits until OnState has reported s, and returns every state
+// reported so far. OnState runs after the client's lock is released, so
+// a caller that saw the change through the client may be ahead of it.
+func (h *harness) reported(s State) []State {
+	for {
+		h.mu.Lock()
+		states, more := append([]State(nil), h.states...), h.more
+		h.mu.Unlock()
+		if slices.Contains(states, s) {
+			return states
+		}
+		<-more
+	}
+}
+
 // start runs a client on the fake DC with the given links queued.
 func start(t *testing.T, links ...*fakeLink) *harness {
 	t.Helper()
-	h := &harness{tm: neo.NewTime(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)), dc: &fakeDC{links: make(chan *fakeLink, 100), attempts: make(chan int, 100)}}
+	h := &harness{tm: neo.NewTime(time.Date(2026, 11, 30, 12, 0, 0, 0, time.UTC)), dc: &fakeDC{links: make(chan *fakeLink, 100), attempts: make(chan int, 100)}, more: make(chan struct{})}
 	h.clock = &watchTimers{Time: h.tm}
 	for _, l := range links {
 		h.dc.links <- l
 	}
 	c, err := newClient(Options{
 		APIID: 1, APIHash: "0123456789abcdef0123456789abcdef", Kind: transport.Custom, URL: "ws://fake/apiws", DC: 2,
-		Clock:   h.clock,
-		OnState: func(s State) { h.mu.Lock(); h.states = append(h.states, s); h.mu.Unlock() },
-		Logf:    t.Logf,
+		Clock: h.clock,
+		OnState: func(s State) {
+			h.mu.Lock()
+			h.states = append(h.states, s)
+			close(h.more)
+			h.more = make(chan struct{})
+			h.mu.Unlock()
+		},
+		Logf: t.Logf,
 	})
 	require.NoError(t, err)
 	c.run = h.dc.run
@@ -193,7 +216,8 @@ func TestFakeBackoffOnTheClock(t *testing.T) {
 		require.GreaterOrEqual(t, waited, wait, "attempt %d waited its backoff", n)
 	}
 	h.ready(t)
-	require.Equal(t, []State{StateConnecting, StateReconnecting, StateReady}, h.seen())
+	require.Equal(t, StateReady, h.c.State(), "a served connection is reported ready")
+	require.Equal(t, []State{StateConnecting, StateReconnecting, StateReady}, h.reported(StateReady))
 }
 
 // A call on a link that went silent moves to a new connection: the link
@@ -208,24 +232,44 @@ func TestFakeSilentLinkUnderACall(t *testing.T) {
 	<-dead.calls
 	_, quiet := advanceUntil(h, dead.pings, 100*time.Millisecond)
 	require.GreaterOrEqual(t, quiet, h.c.opts.SilenceAfter, "probed only after SilenceAfter of silence")
-	_, late := advanceUntil(h, fresh.calls, 100*time.Millisecond)
-	require.GreaterOrEqual(t, late, h.c.opts.ProbeTimeout, "dropped only when the pong was ProbeTimeout late")
+	// The probe's deadline started before the ping was sent, and the
+	// clock may have moved a step or more before the test saw the ping:
+	// measure from the deadline's start.
+	probed := h.clock.setAt(h.c.opts.ProbeTimeout)
+	advanceUntil(h, fresh.calls, 100*time.Millisecond)
+	require.GreaterOrEqual(t, h.tm.Now().Sub(probed), h.c.opts.ProbeTimeout, "dropped only when the pong was ProbeTimeout late")
 	require.NoError(t, <-errc, "the call completed on the new connection")
 	require.Contains(t, h.seen(), StateReconnecting)
 	require.Equal(t, 2, int(h.dc.n.Load()))
 }
 
-// watchTimers counts the timers the silence watch sets.
+// watchTimers counts the timers the silence watch sets and remembers when
+// the last timer of each length was set.
 type watchTimers struct {
 	*neo.Time
-	n atomic.Int32
+	n   atomic.Int32
+	mu  sync.Mutex
+	set map[time.Duration]time.Time
 }
 
 func (w *watchTimers) Timer(d time.Duration) neo.Timer {
 	if d == watchTick {
 		w.n.Add(1)
 	}
+	w.mu.Lock()
+	if w.set == nil {
+		w.set = map[time.Duration]time.Time{}
+	}
+	w.set[d] = w.Time.Now()
+	w.mu.Unlock()
 	return w.Time.Timer(d)
+}
+
+// setAt reports when the last timer of length d was set.
+func (w *watchTimers) setAt(d time.Duration) time.Time {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.set[d]
 }
 
 // An idle link is left to the keep-alive: the silence watch sets no timer

@@ -26,13 +26,25 @@ func (c *Client) notify() {
 
 func (c *Client) setState(s State) {
 	c.mu.Lock()
+	changed := c.setStateLocked(s)
+	c.mu.Unlock()
+	if changed {
+		c.reportState(s)
+	}
+}
+
+// setStateLocked records s and reports whether it changed; the caller
+// reports it with reportState once c.mu is released. Called with c.mu held.
+func (c *Client) setStateLocked(s State) bool {
 	if c.state == s || c.state == StateClosed {
-		c.mu.Unlock()
-		return
+		return false
 	}
 	c.state = s
 	c.notify()
-	c.mu.Unlock()
+	return true
+}
+
+func (c *Client) reportState(s State) {
 	if c.opts.OnState != nil {
 		c.opts.OnState(s)
 	}
