@@ -143,11 +143,12 @@ type wireConn struct {
 	// sessionsMux): a key exchange ending on one connection races with a
 	// key looked up for a frame on another, which the race detector
 	// reports and the runtime can end with "concurrent map read and map
-	// write". It is taken here, where the frames pass: a frame that names
-	// an auth key is handed over under the read lock, held until this
-	// connection reads again (tgtest looks the key up in between), and
-	// dh_gen_ok, after which tgtest adds the new key before it reads
-	// again, under the write lock until then. held is the unlock due.
+	// write". It is taken here, where the frames pass: every frame is
+	// handed over under the read lock, held until this connection reads
+	// again (tgtest looks up the frame's key in between, the zero key of
+	// a key exchange's frames too), and dh_gen_ok, after which tgtest
+	// adds the new key before it reads again, under the write lock until
+	// then. held is the unlock due.
 	keys *sync.RWMutex
 	hmu  sync.Mutex
 	held func()
@@ -249,7 +250,7 @@ func (c *wireConn) readFrame() ([]byte, error) {
 			}
 			continue
 		}
-		if id != ([8]byte{}) && c.keys != nil {
+		if c.keys != nil {
 			c.hold(c.keys.RLock, c.keys.RUnlock)
 		}
 		return frame, nil
