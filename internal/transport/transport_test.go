@@ -124,13 +124,13 @@ func TestSilentSocketCounts(t *testing.T) {
 	}
 	require.NoError(t, err)
 	defer func() { _ = ws.CloseNow() }()
-	require.Eventually(t, func() bool { return srv.Stats().Upgrades == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Stats().Upgrades == 1 }, time.Minute, 10*time.Millisecond)
 	require.Equal(t, int64(0), srv.Stats().ConnectionsOpened)
 
 	c, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{})
 	require.NoError(t, err)
 	defer func() { _ = c.Close() }()
-	require.Eventually(t, func() bool { return srv.Stats().ConnectionsOpened == 1 }, 10*time.Second, 10*time.Millisecond)
+	require.Eventually(t, func() bool { return srv.Stats().ConnectionsOpened == 1 }, time.Minute, 10*time.Millisecond)
 	require.Equal(t, int64(2), srv.Stats().Upgrades)
 }
 
