@@ -328,20 +328,27 @@ func TestOneKeyForClientsStartingAtOnce(t *testing.T) {
 			o.ClaimKey = store.claim
 		})
 	}
-	var wg sync.WaitGroup
-	for _, c := range clients {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := c.GetMe(ctx)
-			require.NoError(t, err)
-		}()
-	}
-	wg.Wait()
+	getMeAtOnce(t, ctx, clients)
 	require.Equal(t, 1, srv.Stats().AuthKeys, "one auth key")
 	kept, _ := store.Load()
 	for _, c := range clients {
 		require.Equal(t, kept.Key, c.Session().Key)
+	}
+}
+
+// getMeAtOnce calls GetMe on every client at once and checks that every
+// call succeeded once all have returned.
+func getMeAtOnce(t *testing.T, ctx context.Context, clients []*client.Client) {
+	t.Helper()
+	errs := make(chan error, len(clients))
+	for _, c := range clients {
+		go func() {
+			_, err := c.GetMe(ctx)
+			errs <- err
+		}()
+	}
+	for range clients {
+		require.NoError(t, <-errs)
 	}
 }
 
@@ -378,16 +385,7 @@ func TestKeysMadeWhileOthersCall(t *testing.T) {
 			}
 		}()
 	}
-	var keys sync.WaitGroup
-	for _, c := range fresh {
-		keys.Add(1)
-		go func() {
-			defer keys.Done()
-			_, err := c.GetMe(ctx)
-			require.NoError(t, err)
-		}()
-	}
-	keys.Wait()
+	getMeAtOnce(t, ctx, fresh)
 	close(done)
 	calls.Wait()
 	require.Equal(t, len(busy)+len(fresh), srv.Stats().AuthKeys)
