@@ -5,7 +5,8 @@
 // padded intermediate or abridged framing) serves every DC: the client names
 // the DC in its obfuscated2 header, as with MTProxy, so a client needs one
 // URL. A client that leaves the header's DC random (GramJS in a browser,
-// which expects one host per DC) names it in the URL instead: ?dc=2. Browsers may connect from any loopback origin (localhost, 127.0.0.1,
+// which expects one host per DC) names it in the URL instead: ?dc=2.
+// Browsers may connect from any loopback origin (localhost, 127.0.0.1,
 // [::1], any port); other origins are refused with 403. The listener binds
 // loopback addresses only unless Options.AllowRemote is set. All DCs share
 // one RSA key (Server.PublicKeyPEM) and one account store.
