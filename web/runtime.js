@@ -64,7 +64,7 @@ class Load {
 
   listen(fn) {
     this.listeners.add(fn);
-    if (this.done || this.loaded > 0) tell(fn, this.progress());
+    if (this.done || this.loaded > 0) callListener(fn, this.progress());
   }
 
   progress() {
@@ -87,14 +87,17 @@ class Load {
   report() {
     this.reported = this.loaded;
     const p = this.progress();
-    for (const fn of this.listeners) tell(fn, p);
+    for (const fn of this.listeners) callListener(fn, { ...p });
   }
 }
 
-/** Calls a page's onProgress; what it throws is reported, not propagated. */
-function tell(fn, progress) {
+/**
+ * Calls a page's listener (onProgress, onState, a session watcher): what
+ * it throws is reported as uncaught, not propagated into tgwasm.
+ */
+export function callListener(fn, arg) {
   try {
-    fn({ ...progress });
+    fn(arg);
   } catch (err) {
     queueMicrotask(() => { throw err; });
   }
@@ -281,6 +284,7 @@ export function firstEndpoint(wasm, sessionKnown) {
   const dc = wasm.session ? wasm.session.dcId : wasm.server.dcId;
   return ENDPOINTS[wasm.server.kind][dc] || null;
 }
+
 let NativeWebSocket;
 
 /** Opens a WebSocket to url now, for the dialer to take over. */

@@ -88,6 +88,8 @@ async function hello(port, m) {
   clearTimeout(grace);
   grace = null;
   if (!running) running = start(m);
+  // The download so far (all of it, for a page that joins a running
+  // client), then what arrives while this page waits.
   waiting.add(port);
   if (progress) port.postMessage({ t: 'progress', ...progress });
   let r;
@@ -113,8 +115,6 @@ async function hello(port, m) {
     return;
   }
   pages.set(port, { pageId: m.pageId, calls: new Map() });
-  // A page that joins a running client hears that the wasm is in.
-  if (progress) port.postMessage({ t: 'progress', ...progress });
   port.postMessage({ t: 'ready', state });
   if (lastSession !== undefined) port.postMessage({ t: 'session', session: lastSession });
   broadcast({ t: 'tabs', tabs: pages.size });

@@ -5,7 +5,7 @@
 import { inShared, inThread, inWorker } from './backends.js';
 import { ConnectionError, abortError, toError } from './errors.js';
 import { normalizeCallOptions, normalizeOptions, normalizePreloadOptions, typeError } from './options.js';
-import { compile } from './runtime.js';
+import { callListener, compile } from './runtime.js';
 import { encodeSession } from './session.js';
 import { claimKept, openStore, startSession } from './storage.js';
 
@@ -64,9 +64,7 @@ class Keeper {
     if (this.#store) {
       this.#store.save(s).catch((err) => console.warn('tgwasm: could not keep the session:', err));
     }
-    for (const fn of [...this.#listeners]) {
-      try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
-    }
+    for (const fn of [...this.#listeners]) callListener(fn, s);
   }
 
   watch(fn) {
@@ -99,9 +97,7 @@ class Client {
   _state(s) {
     if (!STATES.includes(s) || s === this.#state) return;
     this.#state = s;
-    for (const fn of [...this.#listeners]) {
-      try { fn(s); } catch (err) { queueMicrotask(() => { throw err; }); }
-    }
+    for (const fn of [...this.#listeners]) callListener(fn, s);
   }
 
   /**
@@ -278,10 +274,7 @@ export async function createClient(options) {
     state: (s) => (client ? client._state(s) : pending.push(s)),
     session: (data) => keeper.set(data),
   };
-  if (config.onProgress) {
-    const fn = config.onProgress;
-    hooks.progress = (p) => { try { fn(p); } catch (err) { queueMicrotask(() => { throw err; }); } };
-  }
+  if (config.onProgress) hooks.progress = (p) => callListener(config.onProgress, p);
   if (store) hooks.claimKey = () => claimKept(store);
   const backends = { thread: inThread, worker: inWorker, shared: inShared };
   const backend = await backends[config.mode](config, hooks, ready);
