@@ -13,16 +13,13 @@ import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSy
 import os from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { launchBareBrowser, root, startServer } from './lib.mjs';
+import { launchBareBrowser, log, median, pct, root, startServer } from './lib.mjs';
 
 const RUNS = { loopback: Number(process.env.BENCH_COMPARE_RUNS || 7), mobile: Number(process.env.BENCH_MOBILE_RUNS || 3) };
 const CALLS = Number(process.env.BENCH_COMPARE_CALLS || 2000);
 const MOBILE = { cpu: 4, latency: 150, down: 1.6e6 / 8, up: 750e3 / 8 };
 const CONTENDERS = ['worker', 'thread', 'gramjs'];
 const API = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
-const log = (...a) => console.error('bench:', ...a);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 
 const dist = join(root, 'dist');
 const bench = join(dist, 'bench');

@@ -5,12 +5,10 @@
 // fast, against the targets.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { blankPage, launchBareBrowser, launchBrowser, root, startServer } from './lib.mjs';
+import { blankPage, launchBareBrowser, launchBrowser, log, median, root, startServer } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RECOVERY_RUNS || 3);
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const sec = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
-const log = (...a) => console.error('bench:', ...a);
 
 // The same numbers ask for codes run after run: no flood limit, or the
 // DC's FLOOD_WAIT (slept through) would be measured instead.

@@ -5,7 +5,7 @@
 import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { blankPage, launchBrowser, root, startServer } from './lib.mjs';
+import { blankPage, launchBrowser, log, median, pct, root, startServer } from './lib.mjs';
 
 const N = Number(process.env.BENCH_RUNS || 7);
 const CALLS = Number(process.env.BENCH_CALLS || 2000);
@@ -13,13 +13,10 @@ const SOAK = Number(process.env.BENCH_MEMORY_CALLS || 10000);
 const size = (p) => statSync(p).size;
 const mb = (b) => (b / 1e6).toFixed(2);
 const ms = (x) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2));
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
-const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 
 const server = await startServer(['-flood-limit', '1000000']);
 const browser = await launchBrowser();
 const results = {};
-const log = (...a) => console.error('bench:', ...a);
 
 try {
   // ---------------------------------------------------------- sizes

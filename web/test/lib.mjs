@@ -10,6 +10,15 @@ import { chromium } from 'playwright-core';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshots = join(root, 'screenshots');
 
+// ------------------------------------------------------------ figures (the benchmarks)
+const sorted = (xs) => [...xs].sort((a, b) => a - b);
+/** The median of xs (the upper one of an even count). */
+export const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
+/** The p-th quantile of xs (0 ≤ p ≤ 1), nearest rank. */
+export const pct = (xs, p) => { const s = sorted(xs); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+/** A benchmark's progress, on stderr: stdout is its table. */
+export const log = (...a) => console.error('bench:', ...a);
+
 /**
  * Starts cmd/devserver on a free loopback port. TGWASM_DEVSERVER names a
  * prebuilt binary; otherwise `go run` is used. dist/ must be built.
