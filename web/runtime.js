@@ -243,13 +243,17 @@ export async function run(module) {
   // wasm_exec.js leaves the Go runtime's last idle timer scheduled when the
   // program ends from a JS callback (as close() does); it would fire into
   // an exited instance ("Go program has already exited"). The exit promise
-  // settles before any timer can run, so clear them then.
+  // settles before any timer can run, so clear them then. Sockets the
+  // program gave up close after it ended (it never waits for a closing
+  // handshake; a silent peer answers none), and their events, the Go
+  // listeners still attached, are dropped rather than thrown.
   exited.then(() => {
     const pending = go._scheduledTimeouts;
     if (pending instanceof Map) {
       for (const id of pending.values()) clearTimeout(id);
       pending.clear();
     }
+    go._resume = () => {};
   });
   const api = await Promise.race([
     handed,

@@ -90,10 +90,14 @@
 // pings are still answered), delay every answer, make sent codes carry a
 // 1 MiB phone_code_hash, pack every answer in gzip_packed, refuse new
 // WebSocket handshakes with 503, and shift the DC's clock.
-// Blackhole (POST /testdc/blackhole) makes every connection open at that
-// moment go silent both ways: the client's bytes are dropped, nothing more
-// reaches it and nothing is closed, as when a laptop sleeps or a NAT
-// forgets the mapping; new connections work.
+// Blackhole (POST /testdc/blackhole) makes every WebSocket connection open
+// at that moment go silent at every layer, as when a laptop sleeps or a NAT
+// forgets the mapping: below the WebSocket server, what the client sends
+// (a close frame too) is dropped, nothing more reaches it (no answer, no
+// close frame, no FIN or reset, also when the DC itself closes the
+// connection), and only the client can end it; new connections work.
+// Stats' silenced counts the silenced connections their clients still
+// hold open.
 // Forget (POST /testdc/forget) makes the DCs forget every auth key seen so
 // far: their next frame is answered with transport error -404. Revoke
 // (POST /testdc/revoke) logs every key out: AUTH_KEY_UNREGISTERED.
@@ -106,7 +110,8 @@
 //	GET  /testdc/stats    API requests received, dropped and left unanswered;
 //	                      connections open now and opened so far, and
 //	                      WebSocket upgrades (also those that never spoke);
-//	                      auth keys that made API calls
+//	                      auth keys that made API calls; silenced
+//	                      connections their clients still hold open
 //	POST /testdc/forget   forget every auth key seen so far
 //	POST /testdc/revoke   log every auth key out
 //	POST /testdc/blackhole  silence every open connection (see above)

@@ -93,7 +93,8 @@ type Server struct {
 	requests atomic.Int64
 
 	connMu      sync.Mutex
-	conns       map[*wireConn]struct{} // open WebSocket connections
+	conns       map[*wireConn]struct{} // open MTProto connections
+	taps        map[*tapConn]struct{}  // open WebSocket connections' TCP (blackhole.go)
 	connsOpened int64
 	upgrades    int64
 
@@ -186,6 +187,7 @@ func New(opts Options) (*Server, error) {
 		dcs:    map[int]*dcServer{},
 		done:   make(chan struct{}),
 		conns:  map[*wireConn]struct{}{},
+		taps:   map[*tapConn]struct{}{},
 	}
 	st, err := newState(s, opts)
 	if err != nil {
@@ -322,6 +324,10 @@ type Stats struct {
 	Upgrades          int64 `json:"upgrades"`
 	// AuthKeys counts the distinct auth keys that made API calls.
 	AuthKeys int `json:"authKeys"`
+	// Silenced counts the connections Blackhole silenced that their
+	// clients still hold open (a client that gave one up and closed it
+	// is no longer counted).
+	Silenced int `json:"silenced"`
 }
 
 // Stats reports request and connection counters.
@@ -340,6 +346,7 @@ func (s *Server) Stats() Stats {
 		ConnectionsOpened: opened,
 		Upgrades:          upgrades,
 		AuthKeys:          keys,
+		Silenced:          s.silencedOpen(),
 	}
 }
 
@@ -354,19 +361,6 @@ func (s *Server) untrack(c *wireConn) {
 	s.connMu.Lock()
 	delete(s.conns, c)
 	s.connMu.Unlock()
-}
-
-// Blackhole makes every connection open now go silent both ways: what the
-// client sends is dropped, nothing more reaches it, and nothing is closed,
-// as when a laptop sleeps or a NAT forgets the mapping. New connections
-// work. It reports how many connections went silent.
-func (s *Server) Blackhole() int {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	for c := range s.conns {
-		c.silent.Store(true)
-	}
-	return len(s.conns)
 }
 
 // Requests reports how many API requests the DCs received.
@@ -399,6 +393,7 @@ func (s *Server) Close() error {
 	for _, d := range s.dcs {
 		_ = d.l.Close()
 	}
+	s.closeTaps()
 	s.wg.Wait()
 	return err
 }

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/mtproxy/obfuscated2"
@@ -34,7 +33,7 @@ func (s *Server) serveWS(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, "refused by fault switch", http.StatusServiceUnavailable)
 		return
 	}
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{
+	ws, err := websocket.Accept(&tapWriter{ResponseWriter: w, s: s}, r, &websocket.AcceptOptions{
 		Subprotocols:   []string{"binary"},
 		OriginPatterns: loopbackOrigins,
 	})
@@ -130,10 +129,6 @@ type wireConn struct {
 	refuse   func(keyID [8]byte) bool
 
 	pending []byte
-
-	// silent drops every byte in both directions without closing: a
-	// link that died without a word (Server.Blackhole).
-	silent atomic.Bool
 
 	wmu  sync.Mutex
 	wbuf []byte
@@ -236,9 +231,6 @@ func (c *wireConn) readFrame() ([]byte, error) {
 		if _, err := io.ReadFull(c.r, frame[hdrLen:]); err != nil {
 			return nil, err
 		}
-		if c.silent.Load() {
-			continue // swallowed: the client's bytes go nowhere
-		}
 		payload := frame[hdrLen:]
 		var id [8]byte
 		if len(payload) >= len(id) {
@@ -259,9 +251,6 @@ func (c *wireConn) readFrame() ([]byte, error) {
 
 // Write collects what the MTProto server writes and forwards whole frames.
 func (c *wireConn) Write(p []byte) (int, error) {
-	if c.silent.Load() {
-		return len(p), nil // lost on the way
-	}
 	keyMade, err := c.write(p)
 	if keyMade && c.keys != nil {
 		// Only once the frame is out (and wmu free): tgtest adds the key next.

@@ -16,6 +16,7 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"sync"
 	"time"
 
@@ -48,6 +49,10 @@ type Options struct {
 	// Origin is sent as the Origin header by native clients (browsers set
 	// their own); used to test what a page sees.
 	Origin string
+	// NetDial opens the TCP connection of a native client (net.Dialer's
+	// when nil; browsers open their own); tests use it to stand for a
+	// network whose sockets misbehave.
+	NetDial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
 
 // DialError reports that the WebSocket could not be opened.
@@ -82,25 +87,34 @@ func Dial(ctx context.Context, url string, dc int, opt Options) (*Conn, error) {
 		return nil, &DialError{URL: url, Err: err}
 	}
 	if p := ws.Subprotocol(); p != Subprotocol {
-		_ = ws.CloseNow()
+		closeInBackground(ws, false)
 		return nil, &DialError{URL: url, Err: errors.Errorf("server chose subprotocol %q, want %q", p, Subprotocol)}
 	}
 	ws.SetReadLimit(opt.ReadLimit)
 
-	c := &Conn{ws: ws}
-	c.stream = &wsStream{ws: ws}
+	c := &Conn{ws: ws, msgs: make(chan message), gone: make(chan struct{})}
+	c.stream = &wsStream{conn: c}
 	c.obfs = obfuscated2.NewObfuscated2(crypto.DefaultRand(), c.stream)
 	c.stream.wctx = ctx
 	tag := codec.Intermediate{}.ObfuscatedTag()
 	if err := c.obfs.Handshake(tag, dc, mtproxy.Secret{}); err != nil {
-		_ = ws.CloseNow()
+		c.Abandon()
 		return nil, &DialError{URL: url, Err: errors.Wrap(err, "obfuscated2 handshake")}
 	}
 	c.stream.wctx = nil
+	go c.readLoop()
 	return c, nil
 }
 
 // Conn is an MTProto connection over one WebSocket.
+//
+// Nothing in it waits for a WebSocket closing handshake. A link is given up
+// (Close, Abandon, or a Recv whose context ends) most often because the
+// peer went silent, and a silent peer never answers a close frame: a
+// browser would hold the socket until its own closing timeout (a minute in
+// Chromium) and nhooyr's Close would wait for it. So messages are read by
+// one goroutine of the Conn's own, which Recv waits on together with its
+// context, and the close runs in the background.
 type Conn struct {
 	ws     *websocket.Conn
 	stream *wsStream
@@ -110,8 +124,15 @@ type Conn struct {
 	wbuf bytes.Buffer
 	rmu  sync.Mutex
 
-	closeOnce sync.Once
-	closeErr  error
+	msgs     chan message  // from readLoop
+	gone     chan struct{} // closed once Close or Abandon was called
+	goneOnce sync.Once
+}
+
+// message is one WebSocket message, or the error that ended reading.
+type message struct {
+	data []byte
+	err  error
 }
 
 var _ transport.Conn = (*Conn)(nil)
@@ -164,54 +185,109 @@ func (c *Conn) Recv(ctx context.Context, b *bin.Buffer) error {
 	return nil
 }
 
-// Close closes the WebSocket with a normal closure and waits for the
-// close handshake.
-func (c *Conn) Close() error {
-	c.closeOnce.Do(func() {
-		err := c.ws.Close(websocket.StatusNormalClosure, "")
-		if err != nil && websocket.CloseStatus(err) == -1 && !isClosed(err) {
-			c.closeErr = errors.Wrap(err, "close ws")
+// readLoop hands every message to Recv until the socket fails or the
+// Conn is given up. A browser reports a socket given up with a close that
+// never completes only at its closing timeout; this goroutine waits for
+// that, nothing else does.
+func (c *Conn) readLoop() {
+	for {
+		typ, data, err := c.ws.Read(context.Background())
+		if err == nil && typ != websocket.MessageBinary {
+			err = errors.Errorf("unexpected %s message", typ)
 		}
-	})
-	return c.closeErr
+		select {
+		case c.msgs <- message{data: data, err: err}:
+		case <-c.gone:
+			return
+		}
+		if err != nil {
+			return
+		}
+	}
 }
 
-// Abandon closes a WebSocket whose peer went silent: the close starts in
-// the background and neither Abandon nor a later Close waits for the
-// handshake, which cannot complete (a browser would hold the socket until
-// its own closing timeout).
+// Close closes the WebSocket with a normal closure. It does not wait: the
+// close handshake runs in the background (see Conn).
+func (c *Conn) Close() error {
+	c.end(true)
+	return nil
+}
+
+// Abandon gives up a WebSocket whose peer went silent: natively the TCP
+// connection is closed without a close frame, in a browser the socket is
+// closed with "going away"; neither is waited for.
 func (c *Conn) Abandon() {
-	c.closeOnce.Do(func() {
-		go func() { _ = c.ws.Close(websocket.StatusGoingAway, "no answer") }()
+	c.end(false)
+}
+
+// end gives the Conn up: Recv and Send fail from now on, and the socket
+// is closed in the background.
+func (c *Conn) end(polite bool) {
+	c.goneOnce.Do(func() {
+		close(c.gone)
+		closeInBackground(c.ws, polite)
 	})
+}
+
+// closeInBackground closes ws without waiting for the close to complete.
+// It returns once the closing goroutine has started: in a browser, where
+// Go runs on one thread, that goroutine then runs until it waits for the
+// socket's close event, having called the socket's close() first; so a
+// program that ends right after (a client's close()) has asked the
+// browser to close the socket.
+func closeInBackground(ws *websocket.Conn, polite bool) {
+	started := make(chan struct{})
+	go func() {
+		close(started)
+		if polite {
+			_ = ws.Close(websocket.StatusNormalClosure, "")
+		} else {
+			_ = ws.CloseNow()
+		}
+	}()
+	<-started
 }
 
 // wsStream presents WebSocket messages as a byte stream to obfuscated2.
 // Reads and writes each use the context of the Recv/Send in progress.
 type wsStream struct {
-	ws   *websocket.Conn
+	conn *Conn
 	rbuf []byte
+	rerr error // what ended reading, for every later Read
 	rctx context.Context
 	wctx context.Context
 }
 
+// errGone is what Recv and Send return once the Conn was given up.
+var errGone = errors.New("connection closed")
+
 func (s *wsStream) Read(p []byte) (int, error) {
 	for len(s.rbuf) == 0 {
+		if s.rerr != nil {
+			return 0, s.rerr
+		}
 		ctx := s.rctx
 		if ctx == nil {
 			ctx = context.Background()
 		}
-		typ, data, err := s.ws.Read(ctx)
-		if err != nil {
-			if isClosed(err) {
-				return 0, io.EOF
+		select {
+		case m := <-s.conn.msgs:
+			switch {
+			case m.err == nil:
+				s.rbuf = m.data
+			case isClosed(m.err):
+				s.rerr = io.EOF
+			default:
+				s.rerr = m.err
 			}
-			return 0, err
+		case <-s.conn.gone:
+			s.rerr = errGone
+		case <-ctx.Done():
+			// The frame being read may be cut in two: whoever ended the
+			// read gives the connection up, and it cannot be read again.
+			s.rerr = errors.Wrap(ctx.Err(), "read cut short")
+			return 0, ctx.Err()
 		}
-		if typ != websocket.MessageBinary {
-			return 0, errors.Errorf("unexpected %s message", typ)
-		}
-		s.rbuf = data
 	}
 	n := copy(p, s.rbuf)
 	s.rbuf = s.rbuf[n:]
@@ -219,11 +295,16 @@ func (s *wsStream) Read(p []byte) (int, error) {
 }
 
 func (s *wsStream) Write(p []byte) (int, error) {
+	select {
+	case <-s.conn.gone:
+		return 0, errGone
+	default:
+	}
 	ctx := s.wctx
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if err := s.ws.Write(ctx, websocket.MessageBinary, p); err != nil {
+	if err := s.conn.ws.Write(ctx, websocket.MessageBinary, p); err != nil {
 		return 0, err
 	}
 	return len(p), nil

@@ -20,8 +20,9 @@ var errNoWebSocket = errors.New("this JavaScript environment has no WebSocket co
 	"(Node 20: run node with --experimental-websocket; browsers and Node 22+ have one)")
 
 // dialWS opens the socket with the browser's WebSocket; the browser sets the
-// Origin header itself, so opt.Origin is ignored here. A JS failure that
-// nhooyr does not turn into an error (it panics on them) becomes one.
+// Origin header and opens the TCP connection itself, so opt.Origin and
+// opt.NetDial are ignored here. A JS failure that nhooyr does not turn into
+// an error (it panics on them) becomes one.
 func dialWS(ctx context.Context, url string, _ Options) (ws *websocket.Conn, err error) {
 	if js.Global().Get("WebSocket").Type() != js.TypeFunction {
 		return nil, errNoWebSocket

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gotd/td/bin"
 	"github.com/stretchr/testify/require"
 )
 
@@ -41,4 +42,65 @@ func TestDialWSWithoutWebSocket(t *testing.T) {
 			})
 		})
 	}
+}
+
+// deadSocket is a WebSocket class whose sockets open, take what is sent,
+// deliver nothing and never complete a close: a link that went silent, in
+// a browser that would wait a minute for the closing handshake.
+// deadSocket.made lists the sockets made.
+func deadSocket() js.Value {
+	return js.Global().Get("Function").New(`
+		class DeadSocket extends EventTarget {
+			constructor(url, protocols) {
+				super();
+				this.url = url;
+				this.protocol = 'binary';
+				this.readyState = 0;
+				this.binaryType = 'blob';
+				this.sent = 0;
+				this.closeCalls = 0;
+				DeadSocket.made.push(this);
+				setTimeout(() => { this.readyState = 1; this.dispatchEvent(new Event('open')); }, 0);
+			}
+			send() { this.sent++; }
+			close() { this.closeCalls++; this.readyState = 2; }
+		}
+		DeadSocket.made = [];
+		return DeadSocket;
+	`).Invoke()
+}
+
+// TestDialWSOnADeadLink: a Recv whose context ends returns, and Close
+// returns having asked the socket to close, though the socket's close
+// never completes.
+func TestDialWSOnADeadLink(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	class := deadSocket()
+	withWebSocket(t, class, func() {
+		c, err := Dial(ctx, "ws://127.0.0.1:1/apiws", 2, Options{})
+		require.NoError(t, err)
+		socket := class.Get("made").Index(0)
+		require.Equal(t, 1, socket.Get("sent").Int(), "the obfuscated2 header went out")
+
+		readCtx, stopRead := context.WithCancel(ctx)
+		recvErr := make(chan error, 1)
+		go func() {
+			var b bin.Buffer
+			recvErr <- c.Recv(readCtx, &b)
+		}()
+		stopRead()
+		select {
+		case err := <-recvErr:
+			require.ErrorIs(t, err, context.Canceled)
+		case <-ctx.Done():
+			t.Fatal("Recv did not return when its context ended")
+		}
+
+		require.NoError(t, c.Close())
+		require.Equal(t, 1, socket.Get("closeCalls").Int(), "Close asked the socket to close")
+		require.Equal(t, 2, socket.Get("readyState").Int(), "and did not wait for it")
+		var b bin.Buffer
+		require.Error(t, c.Send(ctx, &b))
+	})
 }

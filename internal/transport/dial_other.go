@@ -16,9 +16,14 @@ func dialWS(ctx context.Context, url string, opt Options) (*websocket.Conn, erro
 	if opt.Origin != "" {
 		header = http.Header{"Origin": []string{opt.Origin}}
 	}
+	var client *http.Client
+	if opt.NetDial != nil {
+		client = &http.Client{Transport: &http.Transport{DialContext: opt.NetDial}}
+	}
 	ws, resp, err := websocket.Dial(ctx, url, &websocket.DialOptions{
 		Subprotocols: []string{Subprotocol},
 		HTTPHeader:   header,
+		HTTPClient:   client,
 	})
 	if resp != nil && resp.Body != nil {
 		_ = resp.Body.Close()

@@ -193,3 +193,46 @@ func TestSplitURL(t *testing.T) {
 		require.Error(t, err, bad)
 	}
 }
+
+// TestGivingUpNeverWaitsForTheClose: on a link that went silent, whose
+// socket's close never completes (the DC's blackhole answers no close
+// frame, and the client's TCP close is held), a Recv whose context ends
+// returns, Close returns, and a Send after it fails, all while the
+// socket's close is still under way.
+func TestGivingUpNeverWaitsForTheClose(t *testing.T) {
+	srv := startDC(t)
+	wire := &testdc.Dialer{Hold: true}
+	t.Cleanup(wire.Release)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	c, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{NetDial: wire.Dial})
+	require.NoError(t, err)
+	reqPQ(ctx, t, c)
+	require.Equal(t, 1, srv.Blackhole())
+
+	readCtx, stopRead := context.WithCancel(ctx)
+	recvErr := make(chan error, 1)
+	go func() {
+		var b bin.Buffer
+		recvErr <- c.Recv(readCtx, &b)
+	}()
+	stopRead()
+	select {
+	case err := <-recvErr:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-ctx.Done():
+		t.Fatal("Recv did not return when its context ended")
+	}
+
+	closed := make(chan error, 1)
+	go func() { closed <- c.Close() }()
+	select {
+	case err := <-closed:
+		require.NoError(t, err)
+	case <-ctx.Done():
+		t.Fatal("Close waited for the socket's close")
+	}
+	require.False(t, wire.Conns()[0].Closed(), "the socket's close is still under way")
+	var b bin.Buffer
+	require.Error(t, c.Send(ctx, &b), "a connection given up sends nothing")
+}

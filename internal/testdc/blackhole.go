@@ -1,0 +1,188 @@
+package testdc
+
+import (
+	"bufio"
+	"net"
+	"net/http"
+	"sync"
+	"sync/atomic"
+
+	"github.com/go-faster/errors"
+)
+
+// The blackhole stands for a link that died without a word: a NAT that
+// forgot the mapping, a laptop that slept, a phone that changed networks.
+// Nothing passes at any layer, so it sits below the WebSocket server, on
+// the TCP connection: once a connection is silenced, what the client sends
+// is read and dropped (a WebSocket close frame included, so a close
+// handshake the client starts never completes), what the server writes
+// (MTProto answers, a close frame, a ping) goes nowhere, and closing the
+// connection on the server's side does not close the TCP connection (no
+// FIN, no RST). The TCP connection ends when the client closes its side,
+// or when the Server closes.
+
+// tapConn is a WebSocket's TCP connection on the server's side, which the
+// blackhole can silence. One goroutine (pump) reads the TCP connection from
+// the start, so that a silenced connection is drained, and its client's
+// close seen, whatever the WebSocket server is doing.
+type tapConn struct {
+	net.Conn
+	s      *Server
+	silent atomic.Bool
+
+	chunks chan []byte   // what pump read, for Read
+	rerr   error         // why pump stopped; set before chunks is closed
+	buf    []byte        // the rest of the chunk Read is handing out
+	ended  chan struct{} // closed by Close: Read returns
+	end    sync.Once
+	once   sync.Once // untracks it and closes the TCP connection
+}
+
+func newTap(conn net.Conn, s *Server) *tapConn {
+	c := &tapConn{Conn: conn, s: s, chunks: make(chan []byte), ended: make(chan struct{})}
+	go c.pump()
+	return c
+}
+
+// pump reads the TCP connection until it fails: the client's bytes go to
+// Read, or nowhere once the connection is silenced. A silenced connection
+// whose client closed it is let go of.
+func (c *tapConn) pump() {
+	for {
+		b := make([]byte, 32<<10)
+		n, err := c.Conn.Read(b)
+		if n > 0 && !c.silent.Load() {
+			select {
+			case c.chunks <- b[:n]:
+			case <-c.ended:
+			}
+		}
+		if err != nil {
+			c.rerr = err
+			close(c.chunks)
+			if c.silent.Load() {
+				c.release()
+			}
+			return
+		}
+	}
+}
+
+func (c *tapConn) Read(p []byte) (int, error) {
+	for len(c.buf) == 0 {
+		select {
+		case b, ok := <-c.chunks:
+			if !ok {
+				return 0, c.rerr
+			}
+			c.buf = b
+		case <-c.ended:
+			return 0, net.ErrClosed
+		}
+	}
+	n := copy(p, c.buf)
+	c.buf = c.buf[n:]
+	return n, nil
+}
+
+func (c *tapConn) Write(p []byte) (int, error) {
+	if c.silent.Load() {
+		return len(p), nil // lost on the way
+	}
+	return c.Conn.Write(p)
+}
+
+// Close ends the server's side. The TCP connection is closed, unless it
+// is silenced: then only its client (or the Server's Close) ends it.
+func (c *tapConn) Close() error {
+	c.end.Do(func() { close(c.ended) })
+	if !c.silent.Load() {
+		c.release()
+	}
+	return nil
+}
+
+// release stops tracking the connection and closes it.
+func (c *tapConn) release() {
+	c.once.Do(func() {
+		c.s.untap(c)
+		_ = c.Conn.Close()
+	})
+}
+
+// tapWriter hands the WebSocket server a tapConn when it hijacks the HTTP
+// connection.
+type tapWriter struct {
+	http.ResponseWriter
+	s   *Server
+	tap *tapConn
+}
+
+func (w *tapWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	hj, ok := w.ResponseWriter.(http.Hijacker)
+	if !ok {
+		return nil, nil, errors.New("http.ResponseWriter does not implement http.Hijacker")
+	}
+	conn, brw, err := hj.Hijack()
+	if err != nil {
+		return nil, nil, err
+	}
+	w.tap = newTap(conn, w.s)
+	w.s.connMu.Lock()
+	w.s.taps[w.tap] = struct{}{}
+	w.s.connMu.Unlock()
+	// Bytes the HTTP server read ahead stay in brw.Reader (the WebSocket
+	// server reads them first, then the connection it was handed);
+	// writes must go through the tap.
+	brw.Writer = bufio.NewWriter(w.tap)
+	return w.tap, brw, nil
+}
+
+func (s *Server) untap(c *tapConn) {
+	s.connMu.Lock()
+	delete(s.taps, c)
+	s.connMu.Unlock()
+}
+
+// Blackhole silences every WebSocket connection open now (see above),
+// whether or not it has spoken MTProto yet, as when a laptop sleeps or a
+// NAT forgets the mapping. New connections work. It reports how many
+// connections went silent.
+func (s *Server) Blackhole() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	n := 0
+	for c := range s.taps {
+		if !c.silent.Swap(true) {
+			n++
+		}
+	}
+	return n
+}
+
+// silencedOpen counts the silenced connections whose clients still hold
+// them open.
+func (s *Server) silencedOpen() int {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	n := 0
+	for c := range s.taps {
+		if c.silent.Load() {
+			n++
+		}
+	}
+	return n
+}
+
+// closeTaps ends every TCP connection, silenced or not (Server.Close).
+func (s *Server) closeTaps() {
+	s.connMu.Lock()
+	taps := make([]*tapConn, 0, len(s.taps))
+	for c := range s.taps {
+		taps = append(taps, c)
+	}
+	s.connMu.Unlock()
+	for _, c := range taps {
+		c.release()
+	}
+}
