@@ -113,12 +113,6 @@ func newClient(opts Options) (*Client, error) {
 	return c, nil
 }
 
-func (c *Client) logf(format string, args ...any) {
-	if c.opts.Logf != nil {
-		c.opts.Logf(format, args...)
-	}
-}
-
 // Attempts reports how many connection attempts were started, and Probes
 // how many times a link was probed (diagnostics for tests and benchmarks).
 func (c *Client) Attempts() int64 { return c.started.Load() }

@@ -64,7 +64,7 @@ func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Cli
 		PublicKeys: []exchange.PublicKey{srv.PublicKey()},
 		Device:     client.Device{DeviceModel: "test-device", SystemVersion: "test-os", AppVersion: "9.9", LangCode: "de"},
 		OnState:    st.add,
-		Logf:       t.Logf,
+		Log:        testLog(t),
 	}
 	for _, f := range opts {
 		f(&o)
@@ -77,6 +77,11 @@ func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Cli
 
 // waitFor polls cond until it holds. Its bound only stops a broken test:
 // it is far above anything the mechanism needs.
+// testLog sends the client's diagnostics to the test's log.
+func testLog(t *testing.T) func(client.Level, string) {
+	return func(level client.Level, msg string) { t.Logf("%s: %s", level, msg) }
+}
+
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
 	require.Eventually(t, cond, time.Minute, 5*time.Millisecond, what)

@@ -95,7 +95,11 @@ func (c *Client) loop() {
 		c.notify()
 		c.mu.Unlock()
 		if err != nil {
-			c.logf("connection to dc %d ended: %v", c.DC(), err)
+			level := LevelWarn
+			if errors.Is(err, errSwitch) {
+				level = LevelInfo // on purpose: a migration, a clock correction, a new key
+			}
+			c.logf(level, "dc %d: the connection ended: %v", c.DC(), err)
 		}
 		if errors.Is(err, errSwitch) || wasReady {
 			// A deliberate switch, or a connection that worked: the
@@ -104,6 +108,7 @@ func (c *Client) loop() {
 		}
 		var wait time.Duration
 		wait, backoff = nextBackoff(backoff, c.opts.ReconnectMax, rand.Int64N)
+		c.logf(LevelInfo, "reconnecting in %s", wait.Round(time.Millisecond))
 		t := c.clock.Timer(wait)
 		select {
 		case <-t.C():
@@ -130,7 +135,7 @@ func (c *Client) connect() (wasReady bool, _ error) {
 			if isBadMsgTime(err) {
 				// Our clock was off; it is corrected now (see
 				// learningCipher). Start over with a new session.
-				c.logf("dc %d refused our clock (%v); reconnecting with the corrected clock", dc, err)
+				c.logf(LevelWarn, "dc %d refused our clock (%v); reconnecting with the corrected clock", dc, err)
 				return errSwitch
 			}
 			return err
@@ -145,6 +150,7 @@ func (c *Client) connect() (wasReady bool, _ error) {
 		changed := c.setStateLocked(StateReady)
 		c.mu.Unlock()
 		wasReady = true
+		c.logf(LevelInfo, "dc %d: ready", dc)
 		if changed {
 			c.reportState(StateReady)
 		}

@@ -144,7 +144,7 @@ func start(t *testing.T, links ...*fakeLink) *harness {
 			h.more = make(chan struct{})
 			h.mu.Unlock()
 		},
-		Logf: t.Logf,
+		Log: func(level Level, msg string) { t.Logf("%s: %s", level, msg) },
 	})
 	require.NoError(t, err)
 	c.run = h.dc.run

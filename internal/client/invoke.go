@@ -108,7 +108,7 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 		case stepReturn:
 			return d.Err
 		case stepSleep:
-			c.logf("%s: %v, sleeping %s", o.Method, o.Err, d.Wait)
+			c.logf(LevelInfo, "%s: %v: sleeping %s, then sending it again", o.Method, o.Err, d.Wait)
 			if err := c.sleep(ctx, d.Wait); err != nil {
 				return err
 			}
@@ -119,7 +119,7 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 			}
 		case stepReplay:
 			o.Replays++
-			c.logf("%s: connection lost (%v); sending again", o.Method, o.Err)
+			c.logf(LevelInfo, "%s: the connection was lost under it (%v); sending it again", o.Method, o.Err)
 		}
 	}
 }
@@ -156,7 +156,7 @@ func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
 	if _, ok := tgerr.As(err); ok {
 		conn.inited.Store(true)
 		// The call that migrated will see AUTH_KEY_UNREGISTERED.
-		c.logf("import authorization on dc %d: %v", conn.dc, err)
+		c.logf(LevelWarn, "dc %d: importing the login: %v", conn.dc, err)
 		return nil
 	}
 	return errors.Wrap(err, "import authorization")

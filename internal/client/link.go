@@ -68,7 +68,7 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 			// meanwhile: use it rather than make a second one.
 			rel()
 			c.adopt(kept)
-			c.logf("dc %d: using the auth key another client stored", dc)
+			c.logf(LevelInfo, "dc %d: using the auth key another client stored", dc)
 			return errSwitch
 		}
 		// Ours to make: the claim is held until the key is stored.
@@ -82,11 +82,17 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 		// socket opens and the DC answers the first steps.
 		early = kex.Precompute(c.opts.Rand, c.opts.ModExp)
 	}
-	tc, err := transport.Dial(ctx, url, dc, transport.Options{DialTimeout: c.opts.DialTimeout})
+	c.logf(LevelInfo, "dc %d: connecting to %s", dc, url)
+	tc, err := transport.Dial(ctx, url, dc, transport.Options{DialTimeout: c.opts.DialTimeout, NetDial: c.opts.NetDial})
 	if err != nil {
 		return err
 	}
 	c.setState(StateHandshake)
+	if key.Zero() {
+		c.logf(LevelInfo, "dc %d: socket open; making an auth key", dc)
+	} else {
+		c.logf(LevelInfo, "dc %d: socket open; resuming with the kept auth key", dc)
+	}
 
 	var salt int64
 	fresh := key.Zero()
@@ -106,9 +112,9 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 			return errors.Wrap(err, "key exchange")
 		}
 		if c.time.observe(res.ServerTime) {
-			c.logf("clock corrected by the server: offset now %s", time.Duration(c.time.offset.Load()))
+			c.logf(LevelInfo, "clock corrected by the server: offset now %s", time.Duration(c.time.offset.Load()))
 		}
-		c.logf("auth key for dc %d made in %s", dc, c.clock.Now().Sub(start).Round(time.Millisecond))
+		c.logf(LevelInfo, "dc %d: auth key made in %s", dc, c.clock.Now().Sub(start).Round(time.Millisecond))
 		key, salt = res.Key, res.Salt
 		c.mu.Lock()
 		c.keys[dc] = key
@@ -142,6 +148,10 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 	})
 	conn.rpc = mt
 	err = mt.Run(ctx, serve)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		// Only mtproto's keep-alive ends a connection with a deadline.
+		err = fmt.Errorf("no answer to the keep-alive ping within %s: %w", c.opts.PingTimeout, err)
+	}
 
 	if conn.keyLost.Load() || errors.Is(err, errKeyNotFound) {
 		// The DC forgot our key: make a new one on the next connection.
@@ -150,7 +160,7 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 			delete(c.keys, dc)
 		}
 		c.mu.Unlock()
-		c.logf("dc %d forgot the auth key; a new one will be made", dc)
+		c.logf(LevelWarn, "dc %d forgot the auth key; a new one will be made", dc)
 		if fresh {
 			// Even a brand-new key was refused: a real failure.
 			return errKeyNotFound

@@ -78,7 +78,7 @@ func (c *Client) watch(ctx context.Context, conn *dcConn) {
 		case <-t.C():
 		}
 		if quiet := conn.silentFor(c.clock.Now()); quiet >= c.opts.SilenceAfter {
-			c.logf("dc %d: nothing received for %s while calls wait; probing the link", conn.dc, quiet.Round(time.Millisecond))
+			c.logf(LevelInfo, "dc %d: nothing received for %s while calls wait; probing the link", conn.dc, quiet.Round(time.Millisecond))
 			c.probe(ctx, conn)
 		}
 	}
@@ -94,11 +94,16 @@ func (c *Client) probe(ctx context.Context, conn *dcConn) {
 	c.probes.Add(1)
 	pctx, cancel := c.timeout(ctx, c.opts.ProbeTimeout)
 	defer cancel()
+	start := c.clock.Now()
 	err := conn.rpc.Ping(pctx)
-	if err == nil || ctx.Err() != nil {
+	if ctx.Err() != nil {
 		return
 	}
-	c.logf("dc %d: no answer to a ping within %s (%v); dropping the link", conn.dc, c.opts.ProbeTimeout, err)
+	if err == nil {
+		c.logf(LevelInfo, "dc %d: the link answered the probe in %s", conn.dc, c.clock.Now().Sub(start).Round(time.Millisecond))
+		return
+	}
+	c.logf(LevelWarn, "dc %d: no answer to the probe within %s; dropping the link", conn.dc, c.opts.ProbeTimeout)
 	c.dropConn(conn, errSilent)
 }
 
@@ -131,6 +136,7 @@ func (c *Client) Check() {
 		c.kick()
 		return
 	}
+	c.logf(LevelInfo, "dc %d: probing the link now", conn.dc)
 	go c.probe(c.ctx, conn)
 }
 
@@ -148,7 +154,7 @@ func (c *Client) SetOnline(online bool) {
 	c.notify()
 	c.mu.Unlock()
 	if changed {
-		c.logf("the browser reports the network %s", map[bool]string{true: "online", false: "offline"}[online])
+		c.logf(LevelInfo, "the browser reports the network %s", map[bool]string{true: "online", false: "offline"}[online])
 	}
 	if online {
 		c.kick()

@@ -46,7 +46,7 @@ func (c *Client) migrate(ctx context.Context, from *dcConn, dc int, carry bool) 
 			return &ConnectionError{Reason: "export authorization for dc migration", Cause: err}
 		}
 	}
-	c.logf("migrating from dc %d to dc %d (login carried: %v)", from.dc, dc, imp != nil)
+	c.logf(LevelInfo, "migrating from dc %d to dc %d (login carried: %v)", from.dc, dc, imp != nil)
 	c.mu.Lock()
 	c.dc = dc
 	if imp != nil {

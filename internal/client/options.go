@@ -6,6 +6,7 @@ import (
 	"crypto/sha512"
 	"io"
 	"math/big"
+	"net"
 	"time"
 
 	"github.com/gotd/td/clock"
@@ -61,12 +62,16 @@ type Options struct {
 	// from the connection goroutine; do not block).
 	OnState func(State)
 
-	// Logf receives diagnostics. Secrets (auth keys, codes, passwords)
-	// are never passed to it.
-	Logf func(format string, args ...any)
+	// Log receives diagnostics with their level (called from the client's
+	// goroutines; do not block). Secrets (auth keys, session strings,
+	// codes, passwords) are never passed to it.
+	Log func(level Level, message string)
 
 	// DialTimeout bounds opening the WebSocket (default 15s).
 	DialTimeout time.Duration
+	// NetDial opens the TCP connection of a native client (tests; see
+	// transport.Options).
+	NetDial func(ctx context.Context, network, addr string) (net.Conn, error)
 	// ExchangeTimeout bounds each step of a key exchange (default 20s).
 	ExchangeTimeout time.Duration
 	// ReconnectMin/Max bound the reconnect backoff (250ms, 10s).

@@ -127,9 +127,9 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 	store := &session.Memory{}
 	c, _ := newClient(t, srv, func(o *client.Options) {
 		o.Storage = store
-		o.Logf = func(format string, args ...any) {
+		o.Log = func(level client.Level, msg string) {
 			mu.Lock()
-			fmt.Fprintf(&logs, format+"\n", args...)
+			fmt.Fprintf(&logs, "%s: %s\n", level, msg)
 			mu.Unlock()
 		}
 	})
@@ -201,11 +201,22 @@ func connected(t *testing.T, opts ...clientOpt) (*testdc.Server, *client.Client,
 	return srv, c, st, ctx
 }
 
+// deadNAT makes the client's sockets close the way a browser's do on a
+// link that went silent: never, until the test ends (the DC's blackhole
+// answers no closing handshake, and a browser waits a minute for one).
+func deadNAT(t *testing.T) (*testdc.Dialer, clientOpt) {
+	wire := &testdc.Dialer{Hold: true}
+	t.Cleanup(wire.Release)
+	return wire, func(o *client.Options) { o.NetDial = wire.Dial }
+}
+
 // TestBlackholeUnderACall: the DC's connection goes silent both ways (a
 // sleeping laptop, a NAT that forgot us). A call made then completes on a
-// new connection instead of waiting for its deadline.
+// new connection instead of waiting for its deadline, and nothing waits
+// for the dead socket's close.
 func TestBlackholeUnderACall(t *testing.T) {
-	srv, c, st, ctx := connected(t, silentLinkOpts)
+	wire, dead := deadNAT(t)
+	srv, c, st, ctx := connected(t, silentLinkOpts, dead)
 	opened := srv.Stats().ConnectionsOpened
 
 	require.Equal(t, 1, srv.Blackhole())
@@ -216,12 +227,15 @@ func TestBlackholeUnderACall(t *testing.T) {
 	require.Greater(t, srv.Stats().ConnectionsOpened, opened, "a new connection")
 	require.Contains(t, st.list(), client.StateReconnecting)
 	require.Equal(t, client.StateReady, c.State())
+	require.False(t, wire.Conns()[0].Closed(), "the dead socket's close is still under way")
 }
 
 // TestBlackholeIdle: an idle connection that goes silent is noticed by
-// the keep-alive (ping_delay_disconnect) and replaced, with no call.
+// the keep-alive (ping_delay_disconnect) and replaced, with no call and
+// without waiting for the dead socket's close.
 func TestBlackholeIdle(t *testing.T) {
-	srv, c, st, ctx := connected(t, func(o *client.Options) {
+	wire, dead := deadNAT(t)
+	srv, c, st, ctx := connected(t, dead, func(o *client.Options) {
 		o.PingInterval = 300 * time.Millisecond
 		o.PingTimeout = 300 * time.Millisecond
 	})
@@ -231,6 +245,18 @@ func TestBlackholeIdle(t *testing.T) {
 	require.Contains(t, st.list(), client.StateReconnecting)
 	_, err := c.GetMe(ctx)
 	require.NoError(t, err)
+	require.False(t, wire.Conns()[0].Closed(), "the dead socket's close is still under way")
+}
+
+// TestCloseOnADeadLink: Close returns, and ends the client, while the
+// dead socket's close is still under way.
+func TestCloseOnADeadLink(t *testing.T) {
+	wire, dead := deadNAT(t)
+	srv, c, _, _ := connected(t, dead)
+	require.Equal(t, 1, srv.Blackhole())
+	require.NoError(t, c.Close())
+	require.Equal(t, client.StateClosed, c.State())
+	require.False(t, wire.Conns()[0].Closed(), "the dead socket's close is still under way")
 }
 
 // TestHungRequestKeepsTheLink: a request the DC never answers, on a link

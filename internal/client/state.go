@@ -92,7 +92,7 @@ func (c *Client) saveSession() {
 	d := c.sessionLocked()
 	c.mu.Unlock()
 	if err := c.opts.Storage.Save(d); err != nil {
-		c.logf("save session: %v", err)
+		c.logf(LevelError, "keeping the session: %v", err)
 	}
 }
 
