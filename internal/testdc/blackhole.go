@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"net"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -28,6 +29,7 @@ import (
 type tapConn struct {
 	net.Conn
 	s      *Server
+	id     int64 // in the order the connections were accepted
 	silent atomic.Bool
 
 	chunks chan []byte   // what pump read, for Read
@@ -129,6 +131,8 @@ func (w *tapWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	}
 	w.tap = newTap(conn, w.s)
 	w.s.connMu.Lock()
+	w.s.tapped++
+	w.tap.id = w.s.tapped
 	w.s.taps[w.tap] = struct{}{}
 	w.s.connMu.Unlock()
 	// Bytes the HTTP server read ahead stay in brw.Reader (the WebSocket
@@ -149,29 +153,37 @@ func (s *Server) untap(c *tapConn) {
 // NAT forgets the mapping. New connections work. It reports how many
 // connections went silent.
 func (s *Server) Blackhole() int {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	n := 0
-	for c := range s.taps {
-		if !c.silent.Swap(true) {
-			n++
-		}
-	}
-	return n
+	return len(s.BlackholeIDs())
 }
 
-// silencedOpen counts the silenced connections whose clients still hold
-// them open.
-func (s *Server) silencedOpen() int {
+// BlackholeIDs is Blackhole, reporting the ids of the connections it
+// silenced (see Stats.SilencedIDs).
+func (s *Server) BlackholeIDs() []int64 {
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
-	n := 0
+	ids := []int64{}
 	for c := range s.taps {
-		if c.silent.Load() {
-			n++
+		if !c.silent.Swap(true) {
+			ids = append(ids, c.id)
 		}
 	}
-	return n
+	slices.Sort(ids)
+	return ids
+}
+
+// silencedOpen lists the silenced connections whose clients still hold
+// them open.
+func (s *Server) silencedOpen() []int64 {
+	s.connMu.Lock()
+	defer s.connMu.Unlock()
+	ids := []int64{}
+	for c := range s.taps {
+		if c.silent.Load() {
+			ids = append(ids, c.id)
+		}
+	}
+	slices.Sort(ids)
+	return ids
 }
 
 // closeTaps ends every TCP connection, silenced or not (Server.Close).

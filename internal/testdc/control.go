@@ -73,7 +73,8 @@ func (s *Server) registerControl(mux *http.ServeMux) {
 			http.Error(w, "POST application/json", http.StatusMethodNotAllowed)
 			return
 		}
-		writeJSON(w, map[string]int{"silenced": s.Blackhole()})
+		ids := s.BlackholeIDs()
+		writeJSON(w, map[string]any{"silenced": len(ids), "ids": ids})
 	})
 	mux.HandleFunc("/testdc/revoke", func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodPost || !isJSON(r) {

@@ -96,8 +96,9 @@
 // (a close frame too) is dropped, nothing more reaches it (no answer, no
 // close frame, no FIN or reset, also when the DC itself closes the
 // connection), and only the client can end it; new connections work.
-// Stats' silenced counts the silenced connections their clients still
-// hold open.
+// It answers how many connections it silenced and their ids; Stats'
+// silenced and silencedIds tell which of them their clients still hold
+// open.
 // Forget (POST /testdc/forget) makes the DCs forget every auth key seen so
 // far: their next frame is answered with transport error -404. Revoke
 // (POST /testdc/revoke) logs every key out: AUTH_KEY_UNREGISTERED.
@@ -114,5 +115,6 @@
 //	                      connections their clients still hold open
 //	POST /testdc/forget   forget every auth key seen so far
 //	POST /testdc/revoke   log every auth key out
-//	POST /testdc/blackhole  silence every open connection (see above)
+//	POST /testdc/blackhole  silence every open connection (see above):
+//	                      { silenced, ids }
 package testdc

@@ -95,6 +95,7 @@ type Server struct {
 	connMu      sync.Mutex
 	conns       map[*wireConn]struct{} // open MTProto connections
 	taps        map[*tapConn]struct{}  // open WebSocket connections' TCP (blackhole.go)
+	tapped      int64                  // WebSocket connections accepted, ever
 	connsOpened int64
 	upgrades    int64
 
@@ -326,8 +327,10 @@ type Stats struct {
 	AuthKeys int `json:"authKeys"`
 	// Silenced counts the connections Blackhole silenced that their
 	// clients still hold open (a client that gave one up and closed it
-	// is no longer counted).
-	Silenced int `json:"silenced"`
+	// is no longer counted), and SilencedIDs names them (the ids
+	// BlackholeIDs reported).
+	Silenced    int     `json:"silenced"`
+	SilencedIDs []int64 `json:"silencedIds"`
 }
 
 // Stats reports request and connection counters.
@@ -338,6 +341,7 @@ func (s *Server) Stats() Stats {
 	s.state.mu.Lock()
 	keys := len(s.state.keys)
 	s.state.mu.Unlock()
+	silenced := s.silencedOpen()
 	return Stats{
 		Requests:          s.requests.Load(),
 		Dropped:           s.faults.Dropped(),
@@ -346,7 +350,8 @@ func (s *Server) Stats() Stats {
 		ConnectionsOpened: opened,
 		Upgrades:          upgrades,
 		AuthKeys:          keys,
-		Silenced:          s.silencedOpen(),
+		Silenced:          len(silenced),
+		SilencedIDs:       silenced,
 	}
 }
 

@@ -1,20 +1,33 @@
 // Connections that die silently and networks that change, in Chromium, in
 // both modes: a call on a link gone silent, an idle silent link, offline →
 // online, and a page frozen and resumed. The DC's blackhole silences every
-// open connection both ways without closing it. These tests assert what
-// happens, never how long it took (scripts/bench.sh prints that).
+// open connection at every layer, as a dead NAT does: nothing passes, not
+// a WebSocket close frame nor a TCP FIN, so a browser that closes such a
+// socket waits a minute for a closing handshake. The DC counts the
+// silenced sockets their client still holds open: a client that moved to
+// a new connection while its old socket still counts did not wait for
+// that handshake. These tests assert what happens, never how long it took
+// (scripts/bench.sh prints that).
 import assert from 'node:assert/strict';
 import { blankPage, launchBareBrowser, test } from './lib.mjs';
 
 const stats = async (ctx) => (await fetch(`${ctx.server.url}testdc/stats`)).json();
+// Silences every open connection; resolves with the silenced ids.
 const blackhole = async (ctx) => {
   const res = await fetch(`${ctx.server.url}testdc/blackhole`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
   assert.equal(res.status, 200);
-  return (await res.json()).silenced;
+  return (await res.json()).ids;
+};
+// Whether the DC still holds every one of these silenced sockets open:
+// their clients have not ended them (a browser that closed one waits a
+// minute for the closing handshake).
+const stillHeld = async (ctx, ids) => {
+  const held = new Set((await stats(ctx)).silencedIds);
+  return ids.every((id) => held.has(id));
 };
 
-// Opens a page with a ready client in globalThis.__client and its state
-// events in globalThis.__states.
+// Opens a page with a ready client in globalThis.__client, its state
+// events in globalThis.__states and its log in globalThis.__log.
 async function clientPage(ctx, mode, browser = ctx.browser) {
   const page = await blankPage(browser, ctx.server.url);
   await page.evaluate(async (mode) => {
@@ -22,7 +35,14 @@ async function clientPage(ctx, mode, browser = ctx.browser) {
     const config = await (await fetch('/testdc/config')).json();
     globalThis.__tg = tg;
     globalThis.__states = [];
-    const client = await tg.createClient({ apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb', server: config, worker: mode === 'worker' });
+    globalThis.__log = [];
+    const client = await tg.createClient({
+      apiId: 17349,
+      apiHash: '344583e45741c457fe1862106095a5eb',
+      server: config,
+      worker: mode === 'worker',
+      logger: (level, message) => globalThis.__log.push(`${level}: ${message}`),
+    });
     client.on('state', (s) => globalThis.__states.push(s));
     await client.getMe();
     globalThis.__client = client;
@@ -31,13 +51,16 @@ async function clientPage(ctx, mode, browser = ctx.browser) {
 }
 
 const waitInPage = (page, fn, arg) => page.waitForFunction(fn, arg, { timeout: 0, polling: 50 });
+const logOf = (page) => page.evaluate(() => globalThis.__log.join('\n'));
+const waitFor = async (cond) => { while (!(await cond())) await new Promise((r) => setTimeout(r, 50)); };
 
 for (const mode of ['worker', 'thread']) {
   test(`[network ${mode}] a call on a link gone silent completes on a new connection`, async (ctx) => {
     const page = await clientPage(ctx, mode);
     try {
       const before = await stats(ctx);
-      assert.ok(await blackhole(ctx) >= 1);
+      const silenced = await blackhole(ctx);
+      assert.ok(silenced.length >= 1);
       const r = await page.evaluate(async () => {
         const sent = await globalThis.__client.sendChangePhoneCode({ phoneNumber: '+15550808001' }, { timeout: 60000 });
         const s = await globalThis.__client._stats();
@@ -46,7 +69,13 @@ for (const mode of ['worker', 'thread']) {
       assert.equal(r.className, 'auth.SentCode');
       assert.match(r.states, /ready reconnecting .*ready$/);
       assert.ok(r.probes >= 1, 'the silent link was probed');
-      assert.ok((await stats(ctx)).connectionsOpened > before.connectionsOpened, 'on a new connection');
+      const after = await stats(ctx);
+      assert.ok(after.connectionsOpened > before.connectionsOpened, 'on a new connection');
+      assert.ok(await stillHeld(ctx, silenced), 'while the dead socket waits for its closing handshake');
+      const log = await logOf(page);
+      assert.match(log, /info: dc 2: nothing received for .* while calls wait; probing the link/);
+      assert.match(log, /warn: dc 2: no answer to the probe within 3s; dropping the link/);
+      assert.match(log, /info: dc 2: ready$/m);
       await page.evaluate(() => globalThis.__client.close());
     } finally {
       await page.close();
@@ -109,14 +138,17 @@ for (const mode of ['worker', 'thread']) {
 
 // Both modes at once: the keep-alive takes up to PingInterval +
 // PingTimeout (25 s) to notice an idle link went silent.
-test('[network both modes] an idle link gone silent is noticed by the keep-alive and replaced', async (ctx) => {
+test('[network both modes] an idle link gone silent is noticed by the keep-alive and replaced at once', async (ctx) => {
   const pages = await Promise.all([clientPage(ctx, 'worker'), clientPage(ctx, 'thread')]);
   try {
     const opened = (await stats(ctx)).connectionsOpened;
-    assert.ok(await blackhole(ctx) >= 2);
+    const silenced = await blackhole(ctx);
+    assert.ok(silenced.length >= 2);
     await Promise.all(pages.map((page) => waitInPage(page, () => globalThis.__states.at(-1) === 'ready' && globalThis.__states.includes('reconnecting'))));
     assert.ok((await stats(ctx)).connectionsOpened >= opened + 2, 'each client made a new connection');
+    assert.ok(await stillHeld(ctx, silenced), 'while the dead sockets wait for their closing handshakes');
     for (const page of pages) {
+      assert.match(await logOf(page), /warn: dc 2: the connection ended: no answer to the keep-alive ping within 10s/);
       assert.equal((await page.evaluate(() => globalThis.__client.getMe())).firstName, 'Demo');
       await page.evaluate(() => globalThis.__client.close());
     }
@@ -124,3 +156,41 @@ test('[network both modes] an idle link gone silent is noticed by the keep-alive
     await Promise.all(pages.map((page) => page.close()));
   }
 });
+
+for (const mode of ['worker', 'thread']) {
+  test(`[network ${mode}] three silences in a row: a call on each completes; close() on a dead link; no secret in the log`, async (ctx) => {
+    const page = await clientPage(ctx, mode);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const opened = (await stats(ctx)).connectionsOpened;
+        const silenced = await blackhole(ctx);
+        assert.ok(silenced.length >= 1);
+        const sent = await page.evaluate((phone) => globalThis.__client.sendChangePhoneCode({ phoneNumber: phone }, { timeout: 60000 })
+          .then((v) => v.className, (e) => `${e.name}: ${e.message}`), `+1555080${i}201`);
+        assert.equal(sent, 'auth.SentCode', `silence ${i + 1}`);
+        assert.ok((await stats(ctx)).connectionsOpened > opened, `silence ${i + 1}: on a new connection`);
+        assert.ok(await stillHeld(ctx, silenced), `silence ${i + 1}: without waiting for the closing handshake`);
+      }
+      const session = await page.evaluate(() => globalThis.__client.exportSession());
+      const silenced = await blackhole(ctx);
+      assert.ok(silenced.length >= 1);
+      const states = await page.evaluate(async () => {
+        await globalThis.__client.close();
+        return globalThis.__states.join(' ');
+      });
+      assert.match(states, /closed$/, 'close() resolved on a dead link');
+      if (mode === 'thread') {
+        assert.ok(await stillHeld(ctx, silenced), 'without waiting for the closing handshake');
+      } else {
+        // The worker ends with its client, and the browser drops its
+        // sockets with it, without a handshake.
+        await waitFor(async () => !(await stillHeld(ctx, silenced)));
+      }
+      const log = await logOf(page);
+      assert.ok(log.length > 0);
+      assert.ok(!log.includes(session.slice(1, 40)), 'the session string is not logged');
+    } finally {
+      await page.close();
+    }
+  });
+}
