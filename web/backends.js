@@ -13,9 +13,10 @@
 //                  it starts the Go program (compiling the wasm unless fromPage:
 //                  then the page sends { t: 'module', module })
 //                  { t: 'connect', url }   opens the first DC's WebSocket early
-//                  { t: 'init', options, claims }   dedicated Worker, once the session is known
-//                  (claims: the page keeps the session and answers claims)
-//                  { t: 'hello', pageId, wasmUrl, size, options, storage, session }   SharedWorker
+//                  { t: 'init', options, claims, log }   dedicated Worker, once the session is known
+//                  (claims: the page keeps the session and answers claims; log: the
+//                  page has a logger)
+//                  { t: 'hello', pageId, wasmUrl, size, options, storage, log }   SharedWorker
 //                  { t: 'call', id, method, params, timeout }   params packed (runtime.js)
 //                  { t: 'abort', id }  { t: 'signal', name }  { t: 'export', id }
 //                  { t: 'stats', id }  { t: 'close' }  { t: 'claimed', id, session | error }
@@ -25,6 +26,7 @@
 //                  { t: 'stopped' }   the Go program ended without close() (a crash)
 //                  { t: 'claim', id } { t: 'release', id }   the page's store: claimKey
 //                  { t: 'progress', loaded, total }   the wasm's download
+//                  { t: 'log', level, message }   the client's diagnostics (to pages with a logger)
 //                  { t: 'module', module, progress } (before ready)   dedicated Worker only:
 //                  { t: 'compile' }   it could not compile the wasm; the page does
 
@@ -114,6 +116,7 @@ async function remote(mode, port, first, hooks, { on = {}, dispose }) {
         case 'state': hooks.state(m.state); break;
         case 'session': hooks.session(m.session); break;
         case 'progress': if (hooks.progress) hooks.progress({ loaded: m.loaded, total: m.total }); break;
+        case 'log': if (hooks.log) hooks.log(m.level, m.message); break;
         case 'result': {
           const p = pending.get(m.id);
           if (!p) break;
@@ -222,7 +225,9 @@ export async function inWorker(config, hooks, ready) {
     throw err;
   }
   if (!early) worker.postMessage({ t: 'connect', url: firstEndpoint(config.wasm, true) });
-  const start = remote('worker', worker, { t: 'init', options: config.wasm, claims: Boolean(hooks.claimKey) }, hooks, {
+  const start = remote('worker', worker, {
+    t: 'init', options: config.wasm, claims: Boolean(hooks.claimKey), log: Boolean(hooks.log),
+  }, hooks, {
     on: {
       module: (m) => keepModule(config.wasmUrl, m.module, m.progress),
       compile: sendModule,
@@ -276,6 +281,7 @@ export async function inShared(config, hooks, ready) {
   };
   const start = remote('shared', worker.port, {
     t: 'hello', pageId, wasmUrl: config.wasmUrl, size: config.wasmSize, options: config.wasm, storage: config.storage,
+    log: Boolean(hooks.log),
   }, hooks, {
     dispose: () => { worker.port.close(); leave(); },
   });

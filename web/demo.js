@@ -9,7 +9,7 @@ const API_LOCAL = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
 
 let client = null;
 let localConfig = null;
-const demo = { states: [], client: null, timings: {}, progress: [] };
+const demo = { states: [], client: null, timings: {}, progress: [], log: [] };
 globalThis.__tgwasmDemo = demo; // for the end-to-end tests and curious people
 
 // ------------------------------------------------------------ helpers
@@ -82,6 +82,45 @@ function showProgress({ loaded, total }) {
   if (done) setTimeout(() => { box.hidden = true; }, 1500);
 }
 
+// ------------------------------------------------------------ the client's log
+
+// createClient's logger: what the client does and why, shown in the log
+// panel (the last 300 lines) at the level picked there.
+const LEVELS = ['error', 'warn', 'info', 'debug'];
+const MAX_LOG = 300;
+
+function shownLevel(level) {
+  return LEVELS.indexOf(level) <= LEVELS.indexOf($('#log-level').value);
+}
+
+function logLine({ time, level, message }) {
+  const li = document.createElement('li');
+  li.className = level;
+  li.hidden = !shownLevel(level);
+  const t = new Date(time);
+  const stamp = `${t.toTimeString().slice(0, 8)}.${String(t.getMilliseconds()).padStart(3, '0')}`;
+  for (const [cls, text] of [['time', stamp], ['lvl', level], ['msg', message]]) {
+    li.append(Object.assign(document.createElement('span'), { className: cls, textContent: text }));
+  }
+  return li;
+}
+
+function logger(level, message) {
+  const entry = { time: Date.now(), level, message };
+  demo.log.push(entry);
+  if (demo.log.length > MAX_LOG) demo.log.shift();
+  const list = $('#log');
+  const follow = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;
+  if (list.firstElementChild && list.firstElementChild.classList.contains('muted')) list.replaceChildren();
+  list.append(logLine(entry));
+  while (list.children.length > MAX_LOG) list.firstElementChild.remove();
+  if (follow) list.scrollTop = list.scrollHeight;
+}
+
+function refilterLog() {
+  for (const li of $('#log').children) if (LEVELS.includes(li.className)) li.hidden = !shownLevel(li.className);
+}
+
 // ------------------------------------------------------------ connection
 
 function serverOptions() {
@@ -105,6 +144,7 @@ async function connect() {
     // Sleep through waits of a few seconds, show longer ones.
     floodSleepThreshold: 5,
     onProgress: showProgress,
+    logger,
   };
   demo.timings = { start: performance.now() };
   setState('connecting');
@@ -406,7 +446,7 @@ async function breakLink(fault) {
   const out = $('#fault-result');
   if (fault === 'blackhole') {
     const { silenced } = await (await post('testdc/blackhole', {})).json();
-    out.textContent = `${silenced} connection${silenced === 1 ? '' : 's'} silenced. A call now is moved to a new connection within seconds; an idle client notices within 25 s.`;
+    out.textContent = `${silenced} connection${silenced === 1 ? '' : 's'} silenced: nothing passes, not even a close. A call now is moved to a new connection within seconds; an idle client notices within 25 s. The client log says why.`;
   } else {
     await post('testdc/faults', { dropAfter: 1 });
     out.textContent = 'The next request loses its socket: an idempotent call is sent again on a new connection.';
@@ -426,6 +466,8 @@ async function main() {
   for (const button of document.querySelectorAll('[data-fault]')) {
     button.addEventListener('click', () => busy(button, () => breakLink(button.dataset.fault)));
   }
+  $('#log-level').addEventListener('change', refilterLog);
+  $('#log-clear').addEventListener('click', () => { demo.log.length = 0; $('#log').replaceChildren(); });
   $('#login').addEventListener('submit', onLogin);
   $('#login-restart').addEventListener('click', () => loginStep('phone'));
   $('#logout').addEventListener('click', () => busy($('#logout'), async () => {

@@ -113,6 +113,36 @@ export class StoreSession extends StringSession {
 
 export const sessions: { StringSession: typeof StringSession; StoreSession: typeof StoreSession };
 
+/** GramJS's log levels. */
+export const LogLevel: {
+  readonly NONE: 'none';
+  readonly ERROR: 'error';
+  readonly WARN: 'warn';
+  readonly INFO: 'info';
+  readonly DEBUG: 'debug';
+};
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * GramJS's Logger. TelegramClient's baseLogger receives tgwasm's
+ * diagnostics through it; override log() for a custom one.
+ */
+export class Logger {
+  constructor(level?: LogLevel);
+  readonly logLevel: LogLevel;
+  isBrowser: boolean;
+  messageFormat: string;
+  canSend(level: LogLevel): boolean;
+  setLevel(level: LogLevel): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+  error(message: string): void;
+  format(message: string, level: string): string;
+  /** Prints the message; what a custom logger overrides. */
+  log(level: LogLevel, message: string, color: string): void;
+}
+
 /**
  * GramJS's client parameters. Those that tune GramJS's own connection code
  * are accepted and have no effect; proxy and networkSocket are refused.
@@ -146,7 +176,12 @@ export interface TelegramClientParams {
   retryDelay?: number;
   autoReconnect?: boolean;
   sequentialUpdates?: boolean;
-  baseLogger?: unknown;
+  /**
+   * Receives the client's diagnostics (connecting, probes, links dropped,
+   * backoff, migration, FLOOD_WAIT sleeps) at its level. Without one,
+   * nothing is logged (GramJS logs at INFO).
+   */
+  baseLogger?: Logger;
   useWSS?: boolean;
   maxConcurrentDownloads?: number;
   securityChecks?: boolean;
@@ -188,6 +223,10 @@ export class TelegramClient {
   readonly layer: number;
   /** Whether a connection is open. */
   readonly connected: boolean;
+  /** The baseLogger, or one that logs nothing until setLogLevel. */
+  readonly logger: Logger;
+  /** Sets the logger's level. */
+  setLogLevel(level: LogLevel): void;
   /** The tgwasm client below, once connected. */
   readonly tgwasm: Client | null;
   /** Connects and waits for the key exchange; rejects with ConnectionError past the timeout. */

@@ -456,17 +456,86 @@ export class StoreSession extends StringSession {
 
 export const sessions = { StringSession, StoreSession };
 
+// ---------------------------------------------------------------- logging
+
+/** GramJS's log levels. */
+export const LogLevel = Object.freeze({ NONE: 'none', ERROR: 'error', WARN: 'warn', INFO: 'info', DEBUG: 'debug' });
+
+/**
+ * GramJS's Logger: a level, and log(level, message, color), which prints
+ * to the console and which a custom logger overrides. TelegramClient's
+ * baseLogger (or setLogLevel) receives tgwasm's diagnostics through it.
+ * Unlike GramJS, a client logs nothing unless given one or a level.
+ */
+export class Logger {
+  levels = ['error', 'warn', 'info', 'debug'];
+  isBrowser = typeof globalThis.document !== 'undefined' || typeof globalThis.WorkerGlobalScope !== 'undefined';
+  colors = {
+    start: '%c', warn: 'color : #ff00ff', info: 'color : #ffff00', debug: 'color : #00ffff', error: 'color : #ff0000', end: '',
+  };
+  messageFormat = '[%t] [%l] - [%m]';
+  tzOffset = new Date().getTimezoneOffset() * 60000;
+
+  constructor(level) {
+    this._logLevel = level || LogLevel.INFO;
+    if (!this.isBrowser) {
+      this.colors = { start: '\x1b[2m', warn: '\x1b[35m', info: '\x1b[33m', debug: '\x1b[36m', error: '\x1b[31m', end: '\x1b[0m' };
+    }
+  }
+
+  canSend(level) {
+    return this._logLevel ? this.levels.indexOf(this._logLevel) >= this.levels.indexOf(level) : false;
+  }
+
+  warn(message) { this._log(LogLevel.WARN, message, this.colors.warn); }
+
+  info(message) { this._log(LogLevel.INFO, message, this.colors.info); }
+
+  debug(message) { this._log(LogLevel.DEBUG, message, this.colors.debug); }
+
+  error(message) { this._log(LogLevel.ERROR, message, this.colors.error); }
+
+  format(message, level) {
+    return this.messageFormat.replace('%t', this.getDateTime()).replace('%l', level.toUpperCase()).replace('%m', message);
+  }
+
+  get logLevel() { return this._logLevel; }
+
+  setLevel(level) { this._logLevel = level; }
+
+  _log(level, message, color) {
+    if (this.canSend(level)) this.log(level, message, color);
+  }
+
+  /** Override this for a custom logger. */
+  log(level, message, color) {
+    if (!this.isBrowser) console.log(color + this.format(message, level) + this.colors.end);
+    else console.log(this.colors.start + this.format(message, level), color);
+  }
+
+  getDateTime() {
+    return new Date(Date.now() - this.tzOffset).toISOString().slice(0, -1);
+  }
+}
+
+/** Hands a tgwasm diagnostic to a GramJS-style logger, as GramJS's own code does. */
+function toLogger(logger, level, message) {
+  if (typeof logger._log === 'function') logger._log(level, message, logger.colors ? logger.colors[level] : '');
+  else if (typeof logger[level] === 'function') logger[level](message);
+}
+
 // ---------------------------------------------------------------- client
 
 // GramJS client parameters that tune its own connection code. tgwasm's
 // transport handles these itself (see README), so they are accepted and
 // have no effect.
 const HANDLED_PARAMS = ['connection', 'useIPV6', 'requestRetries', 'connectionRetries', 'reconnectRetries',
-  'downloadRetries', 'retryDelay', 'autoReconnect', 'sequentialUpdates', 'baseLogger', 'useWSS',
+  'downloadRetries', 'retryDelay', 'autoReconnect', 'sequentialUpdates', 'useWSS',
   'maxConcurrentDownloads', 'securityChecks'];
 const DEVICE_PARAMS = ['deviceModel', 'systemVersion', 'appVersion', 'langCode', 'systemLangCode'];
 const TGWASM_PARAMS = ['server', 'dcId', 'worker', 'wasmUrl'];
-const KNOWN_PARAMS = [...HANDLED_PARAMS, ...DEVICE_PARAMS, ...TGWASM_PARAMS, 'timeout', 'floodSleepThreshold', 'testServers', 'proxy', 'networkSocket'];
+const KNOWN_PARAMS = [...HANDLED_PARAMS, ...DEVICE_PARAMS, ...TGWASM_PARAMS, 'timeout', 'floodSleepThreshold', 'testServers', 'proxy', 'networkSocket',
+  'baseLogger'];
 
 /** The tgwasm options for GramJS's (session, apiId, apiHash, clientParams). */
 function clientOptions(session, apiId, apiHash, params) {
@@ -483,6 +552,9 @@ function clientOptions(session, apiId, apiHash, params) {
     if (params[k] !== undefined && params[k] !== null) {
       throw new TypeError(`TelegramClient: ${k} is not supported: tgwasm connects through the browser's WebSocket`);
     }
+  }
+  if (params.baseLogger !== undefined && (params.baseLogger === null || typeof params.baseLogger !== 'object')) {
+    throw new TypeError('TelegramClient: baseLogger must be a Logger');
   }
   const options = { apiId, apiHash };
   if (params.server !== undefined) options.server = params.server;
@@ -565,12 +637,26 @@ export class TelegramClient {
         'or a name; to carry a GramJS session over, pass new StringSession(gramjsSession.save())');
     }
     this.#options = clientOptions(session, apiId, apiHash, clientParams);
+    // GramJS logs at INFO unless told otherwise; tgwasm logs nothing
+    // unless given a baseLogger or a level (setLogLevel).
+    this._log = (clientParams && clientParams.baseLogger) || new Logger(LogLevel.NONE);
+    this.#options.logger = (level, message) => toLogger(this._log, level, message);
     /** The session; session.save() returns it as a string. */
     this.session = session;
     this.apiId = apiId;
     this.apiHash = apiHash;
     /** The layer of the classes in Api. */
     this.layer = LAYER;
+  }
+
+  /** Sets the level of the client's logger (GramJS's LogLevel). */
+  setLogLevel(level) {
+    this._log.setLevel(level);
+  }
+
+  /** The client's logger (the baseLogger given, or one that logs nothing until setLogLevel). */
+  get logger() {
+    return this._log;
   }
 
   /** Whether a connection is open (after connect() or the first invoke). */

@@ -18,7 +18,7 @@ export const VERSION = '0.1.0';
  */
 export const WASM_SIZE = null;
 
-const OPTION_KEYS = ['apiId', 'apiHash', 'server', 'dcId', 'session', 'storage', 'floodSleepThreshold', 'timeout', 'device', 'worker', 'wasmUrl', 'onProgress'];
+const OPTION_KEYS = ['apiId', 'apiHash', 'server', 'dcId', 'session', 'storage', 'floodSleepThreshold', 'timeout', 'device', 'worker', 'wasmUrl', 'onProgress', 'logger'];
 export const DEVICE_KEYS = ['deviceModel', 'systemVersion', 'appVersion', 'langCode', 'systemLangCode', 'langPack'];
 /** The longest device string, in UTF-16 code units. */
 export const MAX_DEVICE_FIELD = 256;
@@ -190,7 +190,7 @@ export function sessionOption(path, s) {
 
 /**
  * Validates createClient's options and returns
- * { wasm, storage, mode, wasmUrl, wasmSize, onProgress, timeout }: `storage` a StorageSpec
+ * { wasm, storage, mode, wasmUrl, wasmSize, onProgress, logger, timeout }: `storage` a StorageSpec
  * (storage.js), `mode` 'worker', 'thread' or 'shared' (after any
  * fallback), and `wasm` the normalized shape the wasm reads (see
  * internal/bridge/options.go):
@@ -272,7 +272,9 @@ export function normalizeOptions(options) {
 
   const { wasmUrl, wasmSize, onProgress } = loadingOptions('options', o);
 
-  return { wasm, storage, mode, wasmUrl, wasmSize, onProgress, timeout };
+  if (o.logger !== undefined && typeof o.logger !== 'function') throw typeError('options.logger', 'a function', o.logger);
+
+  return { wasm, storage, mode, wasmUrl, wasmSize, onProgress, logger: o.logger, timeout };
 }
 
 /**

@@ -92,12 +92,13 @@ class Load {
 }
 
 /**
- * Calls a page's listener (onProgress, onState, a session watcher): what
- * it throws is reported as uncaught, not propagated into tgwasm.
+ * Calls a page's listener (onProgress, onState, a session watcher, the
+ * logger): what it throws is reported as uncaught, not propagated into
+ * tgwasm.
  */
-export function callListener(fn, arg) {
+export function callListener(fn, ...args) {
   try {
-    fn(arg);
+    fn(...args);
   } catch (err) {
     queueMicrotask(() => { throw err; });
   }

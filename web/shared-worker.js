@@ -25,6 +25,7 @@ const claims = pageClaims();
 let grace = null;
 let progress = null; // the wasm's download, as the last report had it
 const waiting = new Set(); // ports that said hello and wait for ready
+const loggers = new Set(); // ports of pages with a logger
 
 preload();
 
@@ -33,6 +34,7 @@ const broadcast = (msg) => { for (const port of pages.keys()) port.postMessage(m
 function hooksFor(store) {
   const hooks = {
     state: (s) => { state = s; broadcast({ t: 'state', state: s }); },
+    log: (level, message) => { for (const port of loggers) port.postMessage({ t: 'log', level, message }); },
     session: (data) => {
       lastSession = data;
       broadcast({ t: 'session', session: data });
@@ -87,6 +89,7 @@ function mismatch(a, b) {
 async function hello(port, m) {
   clearTimeout(grace);
   grace = null;
+  if (m.log) loggers.add(port);
   if (!running) running = start(m);
   // The download so far (all of it, for a page that joins a running
   // client), then what arrives while this page waits.
@@ -97,6 +100,7 @@ async function hello(port, m) {
     r = await running;
   } catch (err) {
     running = null;
+    loggers.delete(port);
     port.postMessage({ t: 'failed', error: describe(err) });
     return;
   } finally {
@@ -104,6 +108,7 @@ async function hello(port, m) {
   }
   const differs = mismatch(r.options, m.options);
   if (differs) {
+    loggers.delete(port);
     port.postMessage({
       t: 'failed',
       error: {
@@ -127,6 +132,7 @@ function leave(port) {
   const page = pages.get(port);
   if (!page) return;
   pages.delete(port);
+  loggers.delete(port);
   // Its calls end here; the other pages' go on.
   if (running) {
     running.then(({ instance }) => {

@@ -63,7 +63,17 @@ export interface ClientOptions {
   wasmUrl?: string | URL;
   /** Hears the wasm's download, in every mode (see LoadProgress). */
   onProgress?: (progress: LoadProgress) => void;
+  /**
+   * Hears the client's diagnostics, in every mode (workers forward them):
+   * connecting, the handshake, probes of a quiet link and their answers,
+   * links dropped and why, backoff, migration, FLOOD_WAIT sleeps. Nothing
+   * is logged without one. Never carries an auth key or a session string.
+   */
+  logger?: (level: LogLevel, message: string) => void;
 }
+
+/** How much a diagnostic matters, most serious first. */
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 /**
  * The wasm's download: bytes of the module so far (decoded, whatever the

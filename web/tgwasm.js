@@ -275,6 +275,7 @@ export async function createClient(options) {
     session: (data) => keeper.set(data),
   };
   if (config.onProgress) hooks.progress = (p) => callListener(config.onProgress, p);
+  if (config.logger) hooks.log = (level, message) => callListener(config.logger, level, message);
   if (store) hooks.claimKey = () => claimKept(store);
   const backends = { thread: inThread, worker: inWorker, shared: inShared };
   const backend = await backends[config.mode](config, hooks, ready);

@@ -51,7 +51,8 @@ self.onmessage = async ({ data: m }) => {
     case 'init':
       try {
         const inst = await program;
-        await inst.start(m.options, m.claims ? { ...hooks, claimKey } : hooks);
+        const log = (level, message) => self.postMessage({ t: 'log', level, message });
+        await inst.start(m.options, { ...hooks, ...(m.claims ? { claimKey } : {}), ...(m.log ? { log } : {}) });
         instance = inst;
         // The module first, so that the page's next client finds it.
         if (compiledHere) self.postMessage({ t: 'module', module: compiledHere, progress: progressOf(wasmUrl) });

@@ -18,8 +18,10 @@ import (
 //
 //	start(options, hooks) → Promise<handle>
 //	  options: the normalized createClient options
-//	  hooks:   { state(name), session(string), modPow?, pbkdf2? }, plain JS
-//	           functions (modPow and pbkdf2: see web/runtime.js)
+//	  hooks:   { state(name), session(string), log?(level, message),
+//	           claimKey?, modPow?, pbkdf2? }, plain JS functions (log: the
+//	           client's diagnostics, client.Options.Log; modPow and pbkdf2:
+//	           see web/runtime.js)
 //	handle:    { call(method, params, id, timeout) → Promise, abort(id),
 //	             signal(name), exportSession() → SessionData|null, stats(),
 //	             close() → Promise }
@@ -116,6 +118,11 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	opts.ModExp = ModExpHook(hooks.Get("modPow"))
 	opts.PBKDF2SHA512 = PBKDF2Hook(hooks.Get("pbkdf2"))
 	opts.ClaimKey = ClaimKeyHook(hooks.Get("claimKey"))
+	if logHook := hooks.Get("log"); logHook.Type() == js.TypeFunction {
+		opts.Log = func(level client.Level, msg string) {
+			_ = catch(func() { logHook.Invoke(string(level), msg) })
+		}
+	}
 	c, err := client.New(opts)
 	if err != nil {
 		return Rejected(DescribeError(context.Background(), err, "createClient", 0).Object())

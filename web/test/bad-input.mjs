@@ -66,6 +66,8 @@ export function badInput(base, pem) {
     ['worker string', { ...base, worker: 'yes' }, "RangeError: options.worker must be true, false or 'shared', not 'yes'"],
     ['worker number', { ...base, worker: 1 }, "TypeError: options.worker must be a boolean or 'shared', not a number"],
     ['wasmUrl number', { ...base, wasmUrl: 12 }, 'TypeError: options.wasmUrl must be a string or URL, not a number'],
+    ['logger string', { ...base, logger: 'console' }, 'TypeError: options.logger must be a function, not a string'],
+    ['logger object', { ...base, logger: console }, 'TypeError: options.logger must be a function, not an object'],
     ['typo', { ...base, apiID: 1 }, 'TypeError: options.apiID is not a known option (did you mean apiId?)'],
     ['frozen', Object.freeze({ ...base, apiHash: 'nope' }), 'RangeError: options.apiHash must be 32 hexadecimal characters'],
     ['proxy trap', new Proxy({ ...base }, { ownKeys() { throw new Error('trap'); } }), 'TypeError: options could not be read: trap'],

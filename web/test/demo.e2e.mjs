@@ -258,3 +258,24 @@ async function clearLocalStorage(ctx) {
   await page.evaluate(() => localStorage.clear());
   await page.close();
 }
+
+test('[demo worker] "Silence the connection": a code sent then arrives on a new connection, and the log panel says why', async (ctx) => {
+  const page = await openDemo(ctx);
+  await page.click('[data-fault="blackhole"]');
+  await page.waitForSelector('#fault-result:not([hidden])');
+  assert.match(await page.textContent('#fault-result'), /^\d+ connections? silenced: nothing passes/);
+  await page.fill('#change .phone', '+1 555 123 4701');
+  await page.click('#change .send-button');
+  await page.waitForSelector('#change .result:not([hidden])', { timeout: 0 });
+  assert.equal(await page.textContent('#change .result .readable'), 'Code sent by SMS, 5 digits');
+  const lines = await page.$$eval('#log li:not([hidden]) .msg', (els) => els.map((e) => e.textContent));
+  const log = lines.join('\n');
+  assert.match(log, /probing the link/);
+  assert.match(log, /no answer to the probe within 3s; dropping the link/);
+  assert.match(log, /dc 2: ready$/m);
+  const hidden = await page.$$eval('#log li.debug', (els) => els.every((e) => e.hidden));
+  assert.ok(hidden, 'debug lines stay hidden at the default level');
+  await page.screenshot({ path: ctx.screenshot('demo-log'), fullPage: true });
+  assert.deepEqual(page.problems, []);
+  await page.close();
+});

@@ -279,6 +279,52 @@ test('live: the SendChangePhoneCode doc example, session.save() and resume', asy
   await again.disconnect();
 });
 
+test('Logger: GramJS\'s levels and format; a baseLogger must be a Logger', () => {
+  const { LogLevel } = require('telegram/extensions/Logger');
+  assert.deepEqual({ ...shim.LogLevel }, { ...LogLevel });
+  const ours = new shim.Logger(shim.LogLevel.WARN);
+  const theirs = new G.Logger(shim.LogLevel.WARN);
+  for (const level of ['error', 'warn', 'info', 'debug']) assert.equal(ours.canSend(level), theirs.canSend(level), level);
+  assert.equal(new shim.Logger(shim.LogLevel.NONE).canSend('error'), false);
+  assert.equal(ours.format('m', 'warn').replace(/^\[[^\]]*\]/, ''), theirs.format('m', 'warn').replace(/^\[[^\]]*\]/, ''));
+  assert.throws(() => new shim.TelegramClient(new shim.sessions.StringSession(''), API_ID, API_HASH, { baseLogger: 'console' }), /baseLogger must be a Logger/);
+});
+
+test('live: a baseLogger hears the client at its level; setLogLevel changes it; nothing without one', async () => {
+  await live();
+  class Collect extends shim.Logger {
+    lines = [];
+
+    log(level, message) { this.lines.push(`${level}: ${message}`); }
+  }
+  const logger = new Collect(shim.LogLevel.INFO);
+  const client = newClient('', { baseLogger: logger });
+  assert.equal(client.logger, logger);
+  await client.connect();
+  assert.ok(logger.lines.some((l) => /^info: dc 2: connecting to ws:\/\//.test(l)), logger.lines.join('\n'));
+  assert.ok(logger.lines.some((l) => l === 'info: dc 2: ready'), logger.lines.join('\n'));
+  assert.ok(!logger.lines.some((l) => l.startsWith('debug:')));
+  client.setLogLevel(shim.LogLevel.NONE);
+  const before = logger.lines.length;
+  await client.disconnect();
+  assert.equal(logger.lines.length, before, 'NONE logs nothing');
+
+  // Without a baseLogger the shim stays quiet: GramJS's default logger
+  // would print to the console, tgwasm's prints nothing.
+  const quiet = newClient();
+  const printed = [];
+  const saved = console.log;
+  console.log = (...a) => printed.push(a.join(' '));
+  try {
+    await quiet.connect();
+    await quiet.disconnect();
+  } finally {
+    console.log = saved;
+  }
+  assert.deepEqual(printed, []);
+  assert.equal(quiet.logger.logLevel, shim.LogLevel.NONE);
+});
+
 test('live: errors are GramJS errors', async () => {
   await live();
   const client = newClient('', { floodSleepThreshold: 0 });
