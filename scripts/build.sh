@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Builds dist/: the wasm (with .gz and .br beside it), wasm_exec.js from the
-# same Go release as the compiler, the ES module, its types, the demo page
-# and a package.json, then prints the wasm's transfer sizes.
+# Builds dist/: the wasm (with .gz and .br beside it), one ES module per
+# entry point bundled from web/ with esbuild (scripts/bundle.mjs: tgwasm.js,
+# worker.js, shared-worker.js, gramjs.js and the demo's demo.js, each with
+# a source map, wasm_exec.js from the same Go release as the compiler
+# inside), the types, the demo page and a package.json, then prints the
+# wasm's transfer sizes.
 #
 #   scripts/build.sh            full build (brotli -q 11)
 #   TGWASM_FAST=1 scripts/build.sh   quicker compression for development
@@ -41,23 +44,31 @@ echo "build: compiling the wasm (GOOS=js GOARCH=wasm)…"
 GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o "$DIST/tgwasm.wasm.tmp" ./wasm
 mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
-cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" "$DIST/wasm_exec.js"
-# The package's modules, then everything else it and the demo ship; a
-# missing file fails the build.
-MODULES=(tgwasm.js options.js session.js errors.js backends.js storage.js runtime.js endpoints.js
-  worker.js shared-worker.js gramjs.js gramjs-schema.js)
-DEMO=(demo.js demo-format.js demo.css)
-for f in "${MODULES[@]/#/web/}" web/tgwasm.d.ts web/gramjs.d.ts web/gramjs-api.d.ts \
-  "${DEMO[@]/#/web/}" web/favicon.svg index.html; do
+WASM_EXEC="$(go env GOROOT)/lib/wasm/wasm_exec.js"
+# The wasm's size goes into the modules, for download progress: a
+# compressed response does not tell it.
+RAW=$(stat -c %s "$DIST/tgwasm.wasm")
+if [ ! -x node_modules/.bin/esbuild ]; then
+  command -v npm >/dev/null || { echo "build: bundling needs Node.js and npm (esbuild, from package-lock.json)" >&2; exit 1; }
+  echo "build: npm ci (the bundler, esbuild, pinned in package-lock.json)…"
+  npm ci --no-audit --no-fund --silent
+fi
+rm -f "$DIST"/*.js "$DIST"/*.js.map "$DIST"/*.js.gz "$DIST"/*.js.br
+# The package still ships wasm_exec.js (its exports name it); the modules
+# carry their own copy.
+cp "$WASM_EXEC" "$DIST/wasm_exec.js"
+node scripts/bundle.mjs "$DIST" "$WASM_EXEC" "$RAW"
+# The package's modules (one per entry point), then everything else it
+# and the demo ship; a missing file fails the build.
+MODULES=(tgwasm.js worker.js shared-worker.js gramjs.js)
+DEMO=(demo.js demo.css)
+for f in web/tgwasm.d.ts web/gramjs.d.ts web/gramjs-api.d.ts web/demo.css web/favicon.svg index.html; do
   [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
   cp "$f" "$DIST/"
 done
-
-# The wasm's size, for download progress: a compressed response does not
-# tell it.
-RAW=$(stat -c %s "$DIST/tgwasm.wasm")
-sed -i "s/^export const WASM_SIZE = null;$/export const WASM_SIZE = $RAW;/" "$DIST/options.js"
-grep -q "^export const WASM_SIZE = $RAW;$" "$DIST/options.js" || { echo "build: could not write WASM_SIZE into options.js" >&2; exit 1; }
+for f in "${MODULES[@]}" "${MODULES[@]/%/.map}" demo.js demo.js.map; do
+  [ -f "$DIST/$f" ] || { echo "build: the bundler did not write $DIST/$f" >&2; exit 1; }
+done
 
 # The build's id: a digest of everything it serves. The demo page loads its
 # files under /v/<id>/, which cmd/devserver serves as immutable (a repeat
@@ -82,7 +93,7 @@ cat > "$DIST/package.json" <<EOF
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": [$(printf '"%s", ' "${MODULES[@]}")"wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": [$(printf '"%s", ' "${MODULES[@]}" "${MODULES[@]/%/.map}")"wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }

@@ -2,6 +2,7 @@
 // (tgwasm.js) and the worker (worker.js); nothing here is public API.
 
 import { ENDPOINTS } from './endpoints.js';
+import { goClass } from './go.js';
 
 const compiled = new Map(); // wasm URL → Promise<WebAssembly.Module>
 
@@ -24,28 +25,9 @@ export function thrownText(err) {
     return '(unprintable value)';
   }
 }
-let wasmExec; // Promise of the Go class from wasm_exec.js
-
-/** Loads wasm_exec.js (from beside this file: it must match the compiler). */
-function loadWasmExec() {
-  if (!wasmExec) {
-    wasmExec = (async () => {
-      if (typeof globalThis.Go !== 'function') {
-        await import(new URL('./wasm_exec.js', import.meta.url).href);
-      }
-      if (typeof globalThis.Go !== 'function') {
-        throw new Error('tgwasm: wasm_exec.js did not define Go');
-      }
-      return globalThis.Go;
-    })();
-    wasmExec.catch(() => { wasmExec = undefined; });
-  }
-  return wasmExec;
-}
-
-/** Starts loading wasm_exec.js ahead of run(). */
+/** Readies the Go runtime's JavaScript side (go.js) ahead of run(). */
 export function preload() {
-  loadWasmExec().catch(() => {});
+  goClass().catch(() => {});
 }
 
 /**
@@ -72,10 +54,13 @@ class Load {
   }
 
   add(n) {
+    const first = this.loaded === 0;
     this.loaded += n;
     // A size hint that was wrong is no size at all.
     if (this.total !== null && this.loaded > this.total) this.total = null;
-    if (this.loaded - this.reported >= 65536) this.report();
+    // The first bytes at once (the download has begun), then about every
+    // 64 KB.
+    if (first || this.loaded - this.reported >= 65536) this.report();
   }
 
   finish() {
@@ -122,10 +107,13 @@ async function drain(body, load) {
 async function load(url, state, sizeHint) {
   state.total = sizeHint;
   if (url.protocol === 'file:') {
-    // Node: fetch() cannot read files.
-    const fsName = 'node:fs/promises';
-    const { readFile } = await import(/* @vite-ignore */ fsName);
-    const bytes = await readFile(url);
+    // Node: fetch() cannot read files. Through process.getBuiltinModule
+    // (Node 20.16+), not an import() that a bundler would try to follow.
+    const node = globalThis.process;
+    if (!node || typeof node.getBuiltinModule !== 'function') {
+      throw new Error(`tgwasm: cannot read ${url.href}: file: URLs need Node 20.16 or later (process.getBuiltinModule)`);
+    }
+    const bytes = await node.getBuiltinModule('fs/promises').readFile(url);
     state.responded = performance.now();
     state.add(bytes.byteLength);
     return WebAssembly.compile(bytes);
@@ -160,7 +148,7 @@ async function load(url, state, sizeHint) {
  * loaded === total when the module is compiled, also when it already was.
  */
 export function compile(wasmUrl, onProgress, sizeHint = null) {
-  loadWasmExec().catch(() => {}); // fetch the runtime glue meanwhile
+  preload(); // ready the runtime glue meanwhile
   const url = new URL(wasmUrl);
   const key = url.href;
   let p = compiled.get(key);
@@ -176,26 +164,105 @@ export function compile(wasmUrl, onProgress, sizeHint = null) {
   return p;
 }
 
+// ------------------------------------------------ the page downloads, a worker compiles
+//
+// In Worker mode the page downloads the wasm itself, at createClient,
+// while the worker's script is still on its way, and hands the bytes over
+// as they arrive (transferred, not copied); the worker compiles them as a
+// stream. So the wasm's request leaves without waiting for the worker to
+// load, every browser downloads it once, and the page hears the progress
+// first hand.
+
+/**
+ * Downloads wasmUrl on this thread for a worker: post(message, transfer)
+ * sends it { t: 'bytes', chunk } for each piece and { t: 'bytes', end:
+ * true } at the end, or { t: 'bytes', error } when the download fails (the
+ * returned promise then rejects too). moduleBack is the promise of the
+ * module the worker compiles; this context keeps it for later clients, and
+ * onProgress hears the download, ending when the module is back.
+ */
+export function feed(wasmUrl, onProgress, sizeHint, post, moduleBack) {
+  const url = new URL(wasmUrl);
+  const key = url.href;
+  const state = new Load();
+  state.total = sizeHint;
+  loads.set(key, state);
+  const p = moduleBack.then((module) => { state.finish(); return module; });
+  compiled.set(key, p);
+  p.catch(() => { if (compiled.get(key) === p) { compiled.delete(key); loads.delete(key); } });
+  if (onProgress) state.listen(onProgress);
+  const downloaded = download(url, state, post);
+  downloaded.catch((err) => post({ t: 'bytes', error: thrownText(err) }));
+  return downloaded;
+}
+
+async function download(url, state, post) {
+  const res = await fetch(url, { credentials: 'same-origin' });
+  state.responded = performance.now();
+  if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
+  const length = res.headers.get('Content-Length');
+  if (state.total === null && length && !res.headers.get('Content-Encoding')) state.total = Number(length);
+  const send = (bytes) => {
+    // A piece that is not its buffer's whole is copied: only a whole
+    // buffer can be transferred.
+    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+    const chunk = whole ? bytes.buffer : bytes.slice().buffer;
+    state.add(bytes.byteLength);
+    post({ t: 'bytes', chunk }, [chunk]);
+  };
+  if (!res.body) {
+    send(new Uint8Array(await res.arrayBuffer()));
+  } else {
+    const reader = res.body.getReader();
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      send(value);
+    }
+  }
+  post({ t: 'bytes', end: true });
+}
+
+/**
+ * The worker's side of feed(): a module compiled, as a stream, from the
+ * { t: 'bytes' } messages handed to take(). It is kept for wasmUrl in this
+ * context (compiledModule, loadTiming) once compiled.
+ */
+export function fedModule(wasmUrl) {
+  const key = new URL(wasmUrl).href;
+  const state = new Load();
+  loads.set(key, state);
+  let controller;
+  const stream = new ReadableStream({ start(c) { controller = c; } });
+  const response = new Response(stream, { headers: { 'Content-Type': 'application/wasm' } });
+  const p = (typeof WebAssembly.compileStreaming === 'function'
+    ? WebAssembly.compileStreaming(response)
+    : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes))
+  ).then((module) => { state.finish(); return module; });
+  compiled.set(key, p);
+  p.catch(() => { compiled.delete(key); loads.delete(key); });
+  return {
+    module: p,
+    take(m) {
+      if (m.error !== undefined) {
+        controller.error(new Error(m.error));
+      } else if (m.end) {
+        controller.close();
+      } else {
+        if (state.responded === null) state.responded = performance.now();
+        state.add(m.chunk.byteLength);
+        controller.enqueue(new Uint8Array(m.chunk));
+      }
+    },
+  };
+}
+
 /**
  * The module compiled from wasmUrl in this context, or undefined when none
  * was compiled (or is being compiled) here.
  */
 export function compiledModule(wasmUrl) {
   return compiled.get(new URL(wasmUrl).href);
-}
-
-/**
- * Keeps a module compiled elsewhere (a worker) for later clients, with how
- * many bytes that took.
- */
-export function keepModule(wasmUrl, module, progress) {
-  const key = new URL(wasmUrl).href;
-  if (compiled.has(key)) return;
-  compiled.set(key, Promise.resolve(module));
-  const state = new Load();
-  state.loaded = progress ? progress.loaded : 0;
-  state.done = true;
-  loads.set(key, state);
 }
 
 /**
@@ -210,19 +277,13 @@ export function loadTiming(wasmUrl) {
   return { responseMs: state.responded - state.started, compileMs: state.finished - state.responded };
 }
 
-/** The progress of the compile of wasmUrl in this context, if any. */
-export function progressOf(wasmUrl) {
-  const state = loads.get(new URL(wasmUrl).href);
-  return state ? state.progress() : null;
-}
-
 /**
  * Instantiates the module and runs the Go program. Resolves with the
  * module object the program hands over (see internal/bridge.Module) and a
  * promise that settles when the program exits.
  */
 export async function run(module) {
-  const Go = await loadWasmExec();
+  const Go = await goClass();
   const go = new Go();
   const key = `__tgwasm_${Date.now().toString(36)}_${Math.random().toString(36).slice(2)}`;
   let handedOver;

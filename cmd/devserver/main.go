@@ -116,7 +116,7 @@ func buildIfStale(dist string, release bool) error {
 	built, err := os.Stat(filepath.Join(dist, "tgwasm.wasm"))
 	stale := err != nil
 	if !stale {
-		stale = newerThan(built.ModTime(), []string{"go.mod", "go.sum", "index.html", "wasm", "internal", "web", "scripts/build.sh"})
+		stale = newerThan(built.ModTime(), []string{"go.mod", "go.sum", "index.html", "wasm", "internal", "web", "scripts/build.sh", "scripts/bundle.mjs"})
 	}
 	if !stale {
 		fmt.Println("devserver: dist/ is up to date")
@@ -167,6 +167,7 @@ var contentTypes = map[string]string{
 	".css":  "text/css; charset=utf-8",
 	".html": "text/html; charset=utf-8",
 	".json": "application/json",
+	".map":  "application/json",
 	".svg":  "image/svg+xml",
 	".png":  "image/png",
 	".ts":   "text/plain; charset=utf-8",

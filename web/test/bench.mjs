@@ -43,7 +43,7 @@ try {
       const { instance } = await WebAssembly.instantiateStreaming(fetch('/bench/kex.wasm'), go.importObject);
       go.run(instance);
       const config = await (await fetch('/testdc/config')).json();
-      const { arithmeticHooks } = await import('/runtime.js');
+      const { arithmeticHooks } = await import('/bench/runtime.js');
       const { modPow } = arithmeticHooks();
       const out = { tgwasm: [], tgwasmGo: [], gotd: [] };
       for (let i = 0; i < runsOurs; i++) out.tgwasm.push(await globalThis.__tgwasmKexBench.run('tgwasm', config.url, 2, config.publicKeys[0], modPow));

@@ -14,7 +14,7 @@ const bigInt = require('big-integer');
 const NodeBuffer = globalThis.Buffer;
 
 const shim = await import('../../dist/gramjs.js');
-const { REQUESTS, TYPES } = await import('../../dist/gramjs-schema.js');
+const { REQUESTS, TYPES } = await import('../gramjs-schema.js');
 const { Api } = shim;
 
 const API_ID = 17349;
