@@ -67,7 +67,10 @@ TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
 
 step "npm run typecheck; npm pack dist/: install, import and type-check a consumer"
 npm run --silent typecheck
-bash web/test/package.sh
+pack=$(mktemp -d)
+(cd dist && npm pack --silent --pack-destination "$pack" >/dev/null)
+tarball=$(echo "$pack"/tgwasm-*.tgz)
+bash web/test/package.sh "$tarball"
 
 bin=$(mktemp -d)
 go build -o "$bin/testdc" ./cmd/testdc
@@ -82,5 +85,8 @@ node --experimental-websocket web/test/smoke.mjs
 
 step "browser end-to-end tests (headless Chromium)"
 node web/test/e2e.mjs
+
+step "the package in an app, built by Vite, webpack 5, Parcel 2 and esbuild (Chromium)"
+node web/test/bundlers.e2e.mjs "$tarball"
 
 step "all tests passed in $(( $(date +%s) - started )) s"

@@ -1,16 +1,30 @@
 #!/usr/bin/env bash
-# npm pack dist/, install the tarball into an empty project, import it in
-# Node and type-check a consumer with tsc.
+# Installs the packed package (npm pack of dist/; packed here unless a
+# tarball is given) into an empty project, imports it in Node, where an
+# import must have no side effect (server-side rendering imports it), and
+# type-checks a consumer with tsc.
+#   bash web/test/package.sh [tgwasm-*.tgz]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$root/dist" && npm pack --silent --pack-destination "$work" >/dev/null)
+tarball=${1:-}
+if [ -z "$tarball" ]; then
+  (cd "$root/dist" && npm pack --silent --pack-destination "$work" >/dev/null)
+  tarball=$(echo "$work"/tgwasm-*.tgz)
+fi
 cd "$work"
 echo '{ "name": "consumer", "private": true, "type": "module" }' > package.json
-npm install --no-audit --no-fund --silent ./tgwasm-*.tgz
-node -e "import('tgwasm').then((m) => { for (const k of ['createClient','preload','RPCError','FloodWaitError','TimeoutError','ConnectionError','VERSION']) if (!(k in m)) throw new Error('missing export ' + k); console.log('package: tgwasm', m.VERSION, 'imports fine'); })"
-node -e "import('tgwasm/gramjs').then((m) => { for (const k of ['Api','TelegramClient','sessions','Buffer','errors']) if (!(k in m)) throw new Error('missing export ' + k); })"
+npm install --no-audit --no-fund --silent "$tarball"
+node -e "
+const before = new Set(Object.getOwnPropertyNames(globalThis));
+Promise.all([import('tgwasm'), import('tgwasm/gramjs')]).then(([m, g]) => {
+  for (const k of ['createClient','preload','RPCError','FloodWaitError','TimeoutError','ConnectionError','VERSION']) if (!(k in m)) throw new Error('missing export ' + k);
+  for (const k of ['Api','TelegramClient','sessions','Buffer','errors','Logger','LogLevel']) if (!(k in g)) throw new Error('missing export of tgwasm/gramjs ' + k);
+  const added = Object.getOwnPropertyNames(globalThis).filter((k) => !before.has(k));
+  if (added.length) throw new Error('importing tgwasm defined globals: ' + added.join(', '));
+  console.log('package: tgwasm', m.VERSION, 'and tgwasm/gramjs import in Node with no side effect');
+});"
 test -f node_modules/tgwasm/tgwasm.wasm.br
 cp "$root/web/test/consumer/check.ts" "$root/web/test/consumer/gramjs.ts" "$root/web/test/consumer/tsconfig.json" .
 "$root/node_modules/.bin/tsc" -p tsconfig.json
