@@ -9,11 +9,9 @@
 //
 // The two worker modes speak one message protocol (worker.js,
 // shared-worker.js):
-//   page → worker  { t: 'load', wasmUrl, fromPage }   dedicated Worker, at once: it starts
-//                  the Go program, compiling the wasm from the bytes the page
-//                  downloads, { t: 'bytes', chunk } … { t: 'bytes', end: true } (or
-//                  { t: 'bytes', error }), unless fromPage: then the page sends
-//                  { t: 'module', module }
+//   page → worker  { t: 'load', wasmUrl, size, progress, fromPage }   dedicated Worker, at once:
+//                  it starts the Go program (compiling the wasm unless fromPage:
+//                  then the page sends { t: 'module', module })
 //                  { t: 'connect', url }   opens the first DC's WebSocket early
 //                  { t: 'init', options, claims, log }   dedicated Worker, once the session is known
 //                  (claims: the page keeps the session and answers claims; log: the
@@ -27,13 +25,13 @@
 //                  { t: 'result', id, ok, value | error }  { t: 'closed' }
 //                  { t: 'stopped' }   the Go program ended without close() (a crash)
 //                  { t: 'claim', id } { t: 'release', id }   the page's store: claimKey
-//                  { t: 'progress', loaded, total }   the wasm's download (SharedWorker)
+//                  { t: 'progress', loaded, total }   the wasm's download
 //                  { t: 'log', level, message }   the client's diagnostics (to pages with a logger)
-//                  { t: 'module', module } (before ready)   dedicated Worker only: the
-//                  module it compiled, for the page's later clients
+//                  { t: 'module', module, progress } (before ready)   dedicated Worker only:
+//                  { t: 'compile' }   it could not compile the wasm; the page does
 
 import { STOPPED, toError } from './errors.js';
-import { arithmeticHooks, compile, compiledModule, feed, firstEndpoint, loadTiming, pack, run } from './runtime.js';
+import { arithmeticHooks, compile, compiledModule, firstEndpoint, keepModule, loadTiming, mark, pack, run, timeline } from './runtime.js';
 
 /**
  * Runs the wasm on this thread. ready settles config.wasm.session (the
@@ -74,6 +72,7 @@ export async function inThread(config, hooks, ready) {
   } catch (info) {
     throw toError(info);
   }
+  mark('client started');
   return {
     mode: 'thread',
     call: (method, params, id, timeout) => guard(() => handle.call(method, params, id, timeout)),
@@ -82,7 +81,7 @@ export async function inThread(config, hooks, ready) {
     exportSession: async () => handle.exportSession(),
     stats: async () => {
       if (stopped) throw STOPPED;
-      return { ...handle.stats(), wasmMemory: memory(), wasmLoad: loadTiming(config.wasmUrl) };
+      return { ...handle.stats(), wasmMemory: memory(), wasmLoad: loadTiming(config.wasmUrl), timeline: { ...timeline } };
     },
     stopped: () => stopped,
     close: async () => {
@@ -171,7 +170,12 @@ async function remote(mode, port, first, hooks, { on = {}, dispose }) {
     abort: (id) => port.postMessage({ t: 'abort', id }),
     signal: (name) => port.postMessage({ t: 'signal', name }),
     exportSession: () => request({ t: 'export' }, exportId--),
-    stats: () => request({ t: 'stats' }, exportId--),
+    // The worker's timeline beside this page's (the page's own steps
+    // under their names, the worker's prefixed).
+    stats: () => request({ t: 'stats' }, exportId--).then((s) => ({
+      ...s,
+      timeline: { ...timeline, ...Object.fromEntries(Object.entries(s.timeline || {}).map(([k, v]) => [`worker: ${k}`, v])) },
+    })),
     stopped: () => stopped,
     close: () => {
       for (const release of releases.values()) release();
@@ -189,13 +193,15 @@ async function remote(mode, port, first, hooks, { on = {}, dispose }) {
 
 /** Runs the wasm in a dedicated Worker. */
 export async function inWorker(config, hooks, ready) {
-  // The worker starts at once, and so does the wasm's download, on this
-  // thread (runtime.js#feed): the request leaves without waiting for the
-  // worker's script, and the worker compiles the bytes as they arrive.
-  // While the page reads its store, the worker starts the Go program, and
-  // opens the WebSocket to the first DC as soon as the page knows which (a
-  // custom server: now). A module this page compiled or downloaded before
-  // (preload(), an earlier client) is handed to the worker instead.
+  // The worker starts at once: while the page reads its store, the worker
+  // loads the wasm and starts the Go program, and opens the WebSocket to
+  // the first DC as soon as the page knows which (a custom server: now).
+  // A module compiled in this page before (by preload(), or for an earlier
+  // client) is handed to the worker, and so is one the page's
+  // <link rel="preload"> is already downloading (a worker cannot use the
+  // page's preload). Otherwise the worker compiles it itself (streaming,
+  // while nothing else waits on this thread) and hands it back for later
+  // clients.
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'tgwasm' });
   let backend;
   let failStart;
@@ -207,23 +213,17 @@ export async function inWorker(config, hooks, ready) {
     if (backend) backend.fail({ name: 'ConnectionError', message: err.message });
     else failStart(err);
   };
-  const fromPage = Boolean(compiledModule(config.wasmUrl));
-  worker.postMessage({ t: 'load', wasmUrl: config.wasmUrl, fromPage });
-  let moduleBack = null;
-  if (fromPage) {
-    compile(config.wasmUrl, config.onProgress, config.wasmSize).then(
-      (module) => worker.postMessage({ t: 'module', module }),
-      failStart,
-    );
-  } else {
-    let settle;
-    const back = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-    moduleBack = settle;
-    failed.catch((err) => settle.reject(err));
-    feed(config.wasmUrl, config.onProgress, config.wasmSize, (m, transfer) => worker.postMessage(m, transfer), back).catch(failStart);
-  }
+  const fromPage = Boolean(compiledModule(config.wasmUrl) || preloadLinked(config.wasmUrl));
+  const sendModule = () => compile(config.wasmUrl, config.onProgress, config.wasmSize).then(
+    (module) => worker.postMessage({ t: 'module', module }),
+    failStart,
+  );
+  worker.postMessage({
+    t: 'load', wasmUrl: config.wasmUrl, size: config.wasmSize, progress: !fromPage && Boolean(hooks.progress), fromPage,
+  });
   const early = firstEndpoint(config.wasm, false);
   if (early) worker.postMessage({ t: 'connect', url: early });
+  if (fromPage) sendModule();
   try {
     await Promise.race([ready, failed]);
   } catch (err) {
@@ -234,15 +234,27 @@ export async function inWorker(config, hooks, ready) {
   const start = remote('worker', worker, {
     t: 'init', options: config.wasm, claims: Boolean(hooks.claimKey), log: Boolean(hooks.log),
   }, hooks, {
-    on: { module: (m) => { if (moduleBack) moduleBack.resolve(m.module); } },
+    on: {
+      module: (m) => keepModule(config.wasmUrl, m.module, m.progress),
+      compile: sendModule,
+    },
     dispose: () => worker.terminate(),
   });
   backend = await Promise.race([start, failed]).catch((err) => {
     worker.terminate();
-    if (moduleBack) moduleBack.reject(err);
     throw err;
   });
   return backend;
+}
+
+/** Whether the page has a <link rel="preload"> for this wasm. */
+function preloadLinked(wasmUrl) {
+  const doc = globalThis.document;
+  if (!doc || typeof doc.querySelectorAll !== 'function') return false;
+  for (const link of doc.querySelectorAll('link[rel="preload"][href]')) {
+    if (new URL(link.getAttribute('href'), doc.baseURI).href === wasmUrl) return true;
+  }
+  return false;
 }
 
 /**

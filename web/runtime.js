@@ -7,6 +7,19 @@ import { goClass } from './go.js';
 const compiled = new Map(); // wasm URL → Promise<WebAssembly.Module>
 
 /**
+ * When each step of starting happened in this context, in milliseconds
+ * since the epoch (so that a page's and its worker's compare): the first
+ * time each was reached. Diagnostics for scripts/bench.sh, in
+ * client._stats().timeline; not part of the API.
+ */
+export const timeline = {};
+
+/** Notes that step name was reached now (the first time only). */
+export function mark(name) {
+  if (!(name in timeline)) timeline[name] = performance.timeOrigin + performance.now();
+}
+
+/**
  * What a thrown value says: its message when that is a string, else
  * String(value); '(unprintable value)' when reading either throws in turn
  * (a hostile getter). internal/bridge/value_js.go applies the same rule
@@ -106,6 +119,7 @@ async function drain(body, load) {
 
 async function load(url, state, sizeHint) {
   state.total = sizeHint;
+  mark('wasm requested');
   if (url.protocol === 'file:') {
     // Node: fetch() cannot read files. Through process.getBuiltinModule
     // (Node 20.16+), not an import() that a bundler would try to follow.
@@ -120,6 +134,7 @@ async function load(url, state, sizeHint) {
   }
   const res = await fetch(url, { credentials: 'same-origin' });
   state.responded = performance.now();
+  mark('wasm response');
   if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
   const length = res.headers.get('Content-Length');
   if (state.total === null && length && !res.headers.get('Content-Encoding')) state.total = Number(length);
@@ -156,105 +171,12 @@ export function compile(wasmUrl, onProgress, sizeHint = null) {
   if (!p) {
     state = new Load();
     loads.set(key, state);
-    p = load(url, state, sizeHint).then((module) => { state.finish(); return module; });
+    p = load(url, state, sizeHint).then((module) => { state.finish(); mark('wasm compiled'); return module; });
     compiled.set(key, p);
     p.catch(() => { compiled.delete(key); loads.delete(key); });
   }
   if (onProgress) state.listen(onProgress);
   return p;
-}
-
-// ------------------------------------------------ the page downloads, a worker compiles
-//
-// In Worker mode the page downloads the wasm itself, at createClient,
-// while the worker's script is still on its way, and hands the bytes over
-// as they arrive (transferred, not copied); the worker compiles them as a
-// stream. So the wasm's request leaves without waiting for the worker to
-// load, every browser downloads it once, and the page hears the progress
-// first hand.
-
-/**
- * Downloads wasmUrl on this thread for a worker: post(message, transfer)
- * sends it { t: 'bytes', chunk } for each piece and { t: 'bytes', end:
- * true } at the end, or { t: 'bytes', error } when the download fails (the
- * returned promise then rejects too). moduleBack is the promise of the
- * module the worker compiles; this context keeps it for later clients, and
- * onProgress hears the download, ending when the module is back.
- */
-export function feed(wasmUrl, onProgress, sizeHint, post, moduleBack) {
-  const url = new URL(wasmUrl);
-  const key = url.href;
-  const state = new Load();
-  state.total = sizeHint;
-  loads.set(key, state);
-  const p = moduleBack.then((module) => { state.finish(); return module; });
-  compiled.set(key, p);
-  p.catch(() => { if (compiled.get(key) === p) { compiled.delete(key); loads.delete(key); } });
-  if (onProgress) state.listen(onProgress);
-  const downloaded = download(url, state, post);
-  downloaded.catch((err) => post({ t: 'bytes', error: thrownText(err) }));
-  return downloaded;
-}
-
-async function download(url, state, post) {
-  const res = await fetch(url, { credentials: 'same-origin' });
-  state.responded = performance.now();
-  if (!res.ok) throw new Error(`tgwasm: fetching ${url} answered ${res.status} ${res.statusText}`);
-  const length = res.headers.get('Content-Length');
-  if (state.total === null && length && !res.headers.get('Content-Encoding')) state.total = Number(length);
-  const send = (bytes) => {
-    // A piece that is not its buffer's whole is copied: only a whole
-    // buffer can be transferred.
-    const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
-    const chunk = whole ? bytes.buffer : bytes.slice().buffer;
-    state.add(bytes.byteLength);
-    post({ t: 'bytes', chunk }, [chunk]);
-  };
-  if (!res.body) {
-    send(new Uint8Array(await res.arrayBuffer()));
-  } else {
-    const reader = res.body.getReader();
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      send(value);
-    }
-  }
-  post({ t: 'bytes', end: true });
-}
-
-/**
- * The worker's side of feed(): a module compiled, as a stream, from the
- * { t: 'bytes' } messages handed to take(). It is kept for wasmUrl in this
- * context (compiledModule, loadTiming) once compiled.
- */
-export function fedModule(wasmUrl) {
-  const key = new URL(wasmUrl).href;
-  const state = new Load();
-  loads.set(key, state);
-  let controller;
-  const stream = new ReadableStream({ start(c) { controller = c; } });
-  const response = new Response(stream, { headers: { 'Content-Type': 'application/wasm' } });
-  const p = (typeof WebAssembly.compileStreaming === 'function'
-    ? WebAssembly.compileStreaming(response)
-    : response.arrayBuffer().then((bytes) => WebAssembly.compile(bytes))
-  ).then((module) => { state.finish(); return module; });
-  compiled.set(key, p);
-  p.catch(() => { compiled.delete(key); loads.delete(key); });
-  return {
-    module: p,
-    take(m) {
-      if (m.error !== undefined) {
-        controller.error(new Error(m.error));
-      } else if (m.end) {
-        controller.close();
-      } else {
-        if (state.responded === null) state.responded = performance.now();
-        state.add(m.chunk.byteLength);
-        controller.enqueue(new Uint8Array(m.chunk));
-      }
-    },
-  };
 }
 
 /**
@@ -263,6 +185,20 @@ export function fedModule(wasmUrl) {
  */
 export function compiledModule(wasmUrl) {
   return compiled.get(new URL(wasmUrl).href);
+}
+
+/**
+ * Keeps a module compiled elsewhere (a worker) for later clients, with how
+ * many bytes that took.
+ */
+export function keepModule(wasmUrl, module, progress) {
+  const key = new URL(wasmUrl).href;
+  if (compiled.has(key)) return;
+  compiled.set(key, Promise.resolve(module));
+  const state = new Load();
+  state.loaded = progress ? progress.loaded : 0;
+  state.done = true;
+  loads.set(key, state);
 }
 
 /**
@@ -275,6 +211,12 @@ export function loadTiming(wasmUrl) {
   const state = loads.get(new URL(wasmUrl).href);
   if (!state || state.finished === null || state.responded === null) return null;
   return { responseMs: state.responded - state.started, compileMs: state.finished - state.responded };
+}
+
+/** The progress of the compile of wasmUrl in this context, if any. */
+export function progressOf(wasmUrl) {
+  const state = loads.get(new URL(wasmUrl).href);
+  return state ? state.progress() : null;
 }
 
 /**
@@ -301,6 +243,7 @@ export async function run(module) {
     delete globalThis[key];
     throw err;
   }
+  mark('go instantiated');
   const exited = go.run(instance);
   // wasm_exec.js leaves the Go runtime's last idle timer scheduled when the
   // program ends from a JS callback (as close() does); it would fire into
@@ -317,6 +260,7 @@ export async function run(module) {
     }
     go._resume = () => {};
   });
+  handed.then(() => mark('go handed over'));
   const api = await Promise.race([
     handed,
     exited.then(() => { throw new Error('tgwasm: the wasm program exited before starting'); }),
@@ -469,6 +413,7 @@ export class Instance {
   /** Starts the client (api.start); rejects with the wasm's descriptor. */
   async start(options, hooks) {
     this.#handle = await this.#api.start(options, { ...hooks, ...arithmeticHooks() });
+    mark('client started');
   }
 
   /** A call with params packed by the page; rejects with a descriptor. */
@@ -488,7 +433,7 @@ export class Instance {
 
   exportSession() { return this.#handle.exportSession(); }
 
-  stats() { return { ...this.#handle.stats(), wasmMemory: this.#memory(), wasmLoad: loadTiming(this.#wasmUrl) }; }
+  stats() { return { ...this.#handle.stats(), wasmMemory: this.#memory(), wasmLoad: loadTiming(this.#wasmUrl), timeline: { ...timeline } }; }
 
   async close() {
     this.#closing = true;

@@ -5,7 +5,7 @@
 import { inShared, inThread, inWorker } from './backends.js';
 import { ConnectionError, abortError, toError } from './errors.js';
 import { normalizeCallOptions, normalizeOptions, normalizePreloadOptions, typeError } from './options.js';
-import { callListener, compile } from './runtime.js';
+import { callListener, compile, mark } from './runtime.js';
 import { encodeSession } from './session.js';
 import { claimKept, openStore, startSession } from './storage.js';
 
@@ -250,6 +250,7 @@ export function preload(options) {
  * before any network I/O.
  */
 export async function createClient(options) {
+  mark('createClient');
   const config = normalizeOptions(options);
   if (config.mode === 'thread' && typeof globalThis.WebSocket !== 'function') {
     throw new ConnectionError('tgwasm: this JavaScript environment has no WebSocket ' +
@@ -281,6 +282,7 @@ export async function createClient(options) {
   const backend = await backends[config.mode](config, hooks, ready);
   client = new Client(backend, keeper, config.timeout);
   for (const s of pending) client._state(s);
+  mark('client created');
   return client;
 }
 

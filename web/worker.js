@@ -2,12 +2,14 @@
 // page (backends.js#inWorker) talks to it with the protocol described in
 // backends.js. The page keeps the session: the worker reports every change
 // and asks the page before it makes an auth key (claim / claimed / release).
-import { Instance, describe, fedModule, pageClaims, preconnect, preload } from './runtime.js';
+import { Instance, compile, describe, mark, pageClaims, preconnect, preload, progressOf } from './runtime.js';
+
+mark('worker running');
 
 let instance; // the started client
 let program; // Promise<Instance>: the Go program, running before its client starts
 let giveModule; // resolves program's module with one the page sent
-let feeding = null; // the page's download, compiling here (runtime.js#feed)
+let wasmUrl;
 let compiledHere = null; // the module, when this worker compiled it
 const claims = pageClaims();
 
@@ -25,23 +27,23 @@ const claimKey = () => claims.ask((m) => self.postMessage(m));
 self.onmessage = async ({ data: m }) => {
   switch (m.t) {
     case 'load': {
-      // The page's first message: compile the bytes the page downloads
-      // (or take the module it has) and run the Go program while the page
-      // settles the options.
-      let module;
-      if (m.fromPage) {
-        module = new Promise((resolve) => { giveModule = resolve; });
-      } else {
-        feeding = fedModule(m.wasmUrl);
-        module = feeding.module.then((compiled) => { compiledHere = compiled; return compiled; });
+      // The page's first message: compile (unless the page sends the
+      // module) and run the Go program while the page settles the options.
+      wasmUrl = m.wasmUrl;
+      const module = new Promise((resolve) => { giveModule = resolve; });
+      if (!m.fromPage) {
+        const progress = m.progress ? (p) => self.postMessage({ t: 'progress', ...p }) : undefined;
+        compile(m.wasmUrl, progress, m.size).then(
+          (compiled) => { compiledHere = compiled; giveModule(compiled); },
+          // Let the page compile it (and report its error as it would
+          // in-thread): it sends the module.
+          () => self.postMessage({ t: 'compile' }),
+        );
       }
       program = module.then((compiled) => Instance.run(compiled, m.wasmUrl, () => self.postMessage({ t: 'stopped' })));
       program.catch(() => {}); // reported at init
       break;
     }
-    case 'bytes':
-      feeding.take(m);
-      break;
     case 'module':
       giveModule(m.module);
       break;
@@ -55,7 +57,7 @@ self.onmessage = async ({ data: m }) => {
         await inst.start(m.options, { ...hooks, ...(m.claims ? { claimKey } : {}), ...(m.log ? { log } : {}) });
         instance = inst;
         // The module first, so that the page's next client finds it.
-        if (compiledHere) self.postMessage({ t: 'module', module: compiledHere });
+        if (compiledHere) self.postMessage({ t: 'module', module: compiledHere, progress: progressOf(wasmUrl) });
         self.postMessage({ t: 'ready' });
       } catch (err) {
         self.postMessage({ t: 'failed', error: describe(err) });

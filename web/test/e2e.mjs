@@ -186,10 +186,9 @@ test('[worker] the module is compiled once per page; a wasm that fails to load f
     assert.equal(r.second, 'auth.SentCode');
     assert.match(r.missingWorker, /^Error Error: tgwasm: fetching http:\/\/127\.0\.0\.1:\d+\/missing\.wasm answered 404 Not Found$/);
     assert.equal(r.missingWorker, r.missingThread);
-    // tgwasm.wasm once (by the page, for the first worker); missing.wasm
-    // once in Worker mode (the page downloads for the worker), once
-    // in-thread.
-    assert.deepEqual(wasmRequests, ['/tgwasm.wasm', '/missing.wasm', '/missing.wasm']);
+    // tgwasm.wasm once (the first worker); missing.wasm by the second
+    // worker, then by the page after it (worker mode), then in-thread.
+    assert.deepEqual(wasmRequests, ['/tgwasm.wasm', '/missing.wasm', '/missing.wasm', '/missing.wasm']);
   } finally {
     await page.close();
   }
