@@ -82,11 +82,15 @@ export async function launchBrowser() {
  * its default context; close() ends the browser the way a user quitting
  * it would (its caches written to disk).
  */
-export async function launchBareBrowser({ userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-')) } = {}) {
+export async function launchBareBrowser({ userDataDir = mkdtempSync(join(tmpdir(), 'tgwasm-chromium-')), cgroup = null } = {}) {
   const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
   const portFile = join(userDataDir, 'DevToolsActivePort');
   rmSync(portFile, { force: true });
-  const proc = spawn(executablePath, [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'], { stdio: 'ignore', detached: true });
+  const args = [...CHROMIUM_ARGS, `--user-data-dir=${userDataDir}`, '--remote-debugging-port=0', 'about:blank'];
+  // In a CPU cgroup (cgroup.mjs), every process and thread of the browser
+  // inherits its limit: the shell moves itself in, then becomes Chromium.
+  const [cmd, argv] = cgroup ? ['sh', ['-c', 'echo $$ > "$0" && exec "$@"', cgroup.procs, executablePath, ...args]] : [executablePath, args];
+  const proc = spawn(cmd, argv, { stdio: 'ignore', detached: true });
   const kill = () => { try { process.kill(-proc.pid, 'SIGKILL'); } catch { /* gone */ } };
   process.on('exit', kill);
   while (!existsSync(portFile) || !readFileSync(portFile, 'utf8').includes('\n')) {
