@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: Go (native, with the race detector), Go under Node
-# (GOOS=js GOARCH=wasm), the Node tests of dist/, and the browser
-# end-to-end tests in headless Chromium. Installs what it needs first:
-# Debian's chromium and brotli (apt) and the npm packages (npm ci).
+# (GOOS=js GOARCH=wasm), the Node tests of dist/, the browser end-to-end
+# tests in headless Chromium, the cross-engine set in Firefox and WebKit,
+# and the package in apps built by Vite, webpack, Parcel and esbuild.
+# Installs what it needs first: Debian's chromium, firefox-esr,
+# webkit2gtk-driver, xvfb and brotli (apt) and the npm packages (npm ci).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +18,12 @@ done
 need_apt=()
 [ -x /usr/bin/chromium ] || need_apt+=(chromium)
 command -v brotli >/dev/null || need_apt+=(brotli)
+# Firefox and WebKit for the cross-engine set (web/test/cross.e2e.mjs):
+# firefox-esr, driven over WebDriver BiDi; WebKitGTK's MiniBrowser through
+# WebKitWebDriver, under Xvfb.
+[ -x /usr/bin/firefox-esr ] || need_apt+=(firefox-esr)
+command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
+command -v Xvfb >/dev/null || need_apt+=(xvfb)
 if [ ${#need_apt[@]} -gt 0 ]; then
   step "installing ${need_apt[*]} (apt)"
   SUDO=""
@@ -85,6 +93,9 @@ node --experimental-websocket web/test/smoke.mjs
 
 step "browser end-to-end tests (headless Chromium)"
 node web/test/e2e.mjs
+
+step "the cross-engine set in Firefox and WebKit"
+node web/test/cross.e2e.mjs
 
 step "the package in an app, built by Vite, webpack 5, Parcel 2 and esbuild (Chromium)"
 node web/test/bundlers.e2e.mjs "$tarball"
