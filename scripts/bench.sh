@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Builds what the benchmarks need, starts the local DC with the demo server,
-# drives headless Chromium and prints the performance tables (README,
-# "Performance"): tgwasm beside GramJS's browser build on loopback and on a
-# phone's network, start-up and calls with this build's figures beside
-# baselines measured in the same run, and recovery from broken links.
-# Results are also written to bench-results/. Takes about 15 minutes.
+# drives headless Chromium (and Firefox and WebKit) and prints the
+# performance tables (README, "Performance"): tgwasm beside GramJS's
+# browser build on loopback, on a phone's network and on a phone's CPU (a
+# CPU cgroup; root only), in every engine, start-up and calls with this
+# build's figures beside baselines measured in the same run, and recovery
+# from broken links. Results are also written to bench-results/; a missed
+# target makes it exit non-zero. Takes about 30 minutes.
 #   scripts/bench.sh   (bench.mjs: BENCH_RUNS, BENCH_CALLS, BENCH_MEMORY_CALLS;
+#                       bench-recovery.mjs: BENCH_RECOVERY_RUNS;
 #                       bench-compare.mjs: BENCH_COMPARE_RUNS, BENCH_MOBILE_RUNS,
-#                       BENCH_COMPARE_CALLS, BENCH_WASM_LINK)
+#                       BENCH_PHONE_RUNS, BENCH_COMPARE_CALLS, BENCH_PROFILES;
+#                       bench-engines.mjs: BENCH_ENGINE_RUNS, BENCH_ENGINE_CALLS, BENCH_ENGINES)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +41,8 @@ status=0
 TGWASM_DEVSERVER="$work/devserver" BASELINE_WASM="$work/baseline.wasm" node web/test/bench.mjs || status=$?
 echo "bench: recovery from silent links, lost networks and frozen pages…"
 TGWASM_DEVSERVER="$work/devserver" node web/test/bench-recovery.mjs || status=$?
-echo "bench: beside GramJS, on loopback and on a phone's network…"
+echo "bench: beside GramJS, on loopback, a phone's network and a phone's CPU…"
 TGWASM_DEVSERVER="$work/devserver" node web/test/bench-compare.mjs || status=$?
+echo "bench: beside GramJS in Chromium, Firefox and WebKit…"
+TGWASM_DEVSERVER="$work/devserver" node web/test/bench-engines.mjs || status=$?
 exit $status

@@ -17,11 +17,10 @@
 // Run through scripts/bench.sh. Prints the tables (README, "Beside
 // GramJS"), writes bench-results/compare.{json,md} and exits non-zero when
 // a target is missed.
-import { createHash, createPublicKey } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { benchPages } from './bench-pages.mjs';
 import { cpuCgroup } from './cgroup.mjs';
 import { launchBareBrowser, log, median, pct, root, startServer } from './lib.mjs';
 
@@ -38,139 +37,9 @@ const PROFILES = {
   phone: { network: NETWORK, cores: 0.5 },
 };
 const CONTENDERS = ['worker', 'thread', 'gramjs'];
-const API = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
-
-const dist = join(root, 'dist');
-const bench = join(dist, 'bench');
-const build = readFileSync(join(dist, 'BUILD_ID'), 'utf8').trim();
-mkdirSync(bench, { recursive: true });
-
-// ------------------------------------------------------------ GramJS
-log('bundling GramJS 2.26.21 (browser build) with esbuild…');
-const esbuild = await import('esbuild');
-writeFileSync(join(bench, 'gramjs-entry.js'), `export { TelegramClient, Api, sessions } from 'gramjs-browser';
-export { _serverKeys } from 'gramjs-browser/crypto/RSA';
-export { default as bigInt } from 'big-integer';
-`);
-await esbuild.build({
-  entryPoints: [join(bench, 'gramjs-entry.js')], bundle: true, minify: true, format: 'esm', platform: 'browser',
-  outfile: join(bench, 'gramjs.bundle.js'), absWorkingDir: root, logLevel: 'warning',
-});
-
-/** Writes a file with gzip and brotli copies beside it (what the dev server serves). */
-function publish(name, text) {
-  const path = join(bench, name);
-  writeFileSync(path, text);
-  writeFileSync(`${path}.gz`, gzipSync(text, { level: 9 }));
-  writeFileSync(`${path}.br`, brotliCompressSync(text, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
-  const t = statSync(path).mtime;
-  for (const ext of ['.gz', '.br']) utimesSync(`${path}${ext}`, t, t);
-}
-publish('gramjs.bundle.js', readFileSync(join(bench, 'gramjs.bundle.js')));
 
 const server = await startServer(['-flood-limit', '100000000']);
-const config = await (await fetch(`${server.url}testdc/config`)).json();
-const port = new URL(config.url).port;
-
-// GramJS trusts a DC key it knows by its fingerprint (Telegram's: the low
-// 64 bits of SHA-1 over the TL-serialized modulus and exponent), and dials
-// ws://<address>:80/apiws with the DC left out of its header: the page
-// points it at the local DC.
-const jwk = createPublicKey(config.publicKeys[0]).export({ format: 'jwk' });
-const n = Buffer.from(jwk.n, 'base64url');
-const e = Buffer.from(jwk.e, 'base64url');
-const tlBytes = (b) => {
-  const head = b.length < 254 ? Buffer.from([b.length]) : Buffer.from([254, b.length & 255, (b.length >> 8) & 255, b.length >> 16]);
-  const out = Buffer.concat([head, b]);
-  return Buffer.concat([out, Buffer.alloc((4 - (out.length % 4)) % 4)]);
-};
-const fingerprint = createHash('sha1').update(Buffer.concat([tlBytes(n), tlBytes(e)])).digest().readBigInt64LE(12);
-
-// ------------------------------------------------------------ pages
-// Each page reports window.__result = { sentCode, progress? } in ms from
-// navigation, and says so on the console (waiting for it from here must
-// not run script in the page while it is measured), and keeps its client
-// in window.__client.
-const v = `/v/${build}`;
-// tgwasm keeps its session where the page says: nowhere (a new key each
-// visit), in IndexedDB, or in localStorage; GramJS in localStorage
-// (StoreSession) or nowhere. A user's page: one module script, which
-// imports tgwasm.js, and no hints.
-publish('tgwasm-page.js', `const scriptRuns = performance.now();
-import { createClient } from '../tgwasm.js';
-const q = new URLSearchParams(location.search);
-const worker = q.get('worker') !== '0';
-const r = { scriptRuns };
-const onProgress = () => { if (r.progress === undefined) r.progress = performance.now(); };
-const client = await createClient({ ...${JSON.stringify(API)}, server: ${JSON.stringify(config)}, worker, storage: q.get('storage') || 'memory', onProgress });
-r.created = performance.now();
-const sent = await client.sendChangePhoneCode({ phoneNumber: '+15551234501' });
-r.sentCode = performance.now();
-r.className = sent.className;
-globalThis.__client = { call: (i) => client.sendChangePhoneCode({ phoneNumber: '+1555' + String(100000 + (i % 100000)).slice(1) + '01' }), stats: () => client._stats() };
-globalThis.__result = r;
-console.log('bench: done');
-`);
-writeFileSync(join(bench, 'tgwasm.html'), `<!doctype html><meta charset="utf-8"><title>tgwasm bench</title>
-<script type="module" src="${v}/bench/tgwasm-page.js"></script>
-`);
-// The same page with the demo page's hints, whatever they are now.
-const hints = [...readFileSync(join(dist, 'index.html'), 'utf8').matchAll(/<link rel="(?:preload|prefetch|modulepreload)"[^>]*>/g)]
-  .map((m) => m[0].replaceAll('href="v/', 'href="/v/'));
-if (!hints.some((h) => h.includes('tgwasm.wasm'))) throw new Error(`bench: dist/index.html has no hint for the wasm (${hints.join(' ') || 'none'})`);
-writeFileSync(join(bench, 'tgwasm-hinted.html'), `<!doctype html><meta charset="utf-8"><title>tgwasm bench (the demo's hints)</title>
-${hints.join('\n')}
-<script type="module" src="${v}/bench/tgwasm-page.js"></script>
-`);
-publish('ws-redirect.js', `const Real = globalThis.WebSocket;
-globalThis.WebSocket = class extends Real {
-  constructor(url, protocols) { super(String(url).replace(/^wss?:\\/\\/[^/]+\\/apiws/, 'ws://127.0.0.1:${port}/apiws?dc=2'), protocols); }
-};
-`);
-publish('gramjs-page.js', `import './ws-redirect.js';
-const scriptRuns = performance.now();
-import { TelegramClient, Api, sessions, _serverKeys, bigInt } from './gramjs.bundle.js';
-_serverKeys.set('${fingerprint}', { n: bigInt('${BigInt(`0x${n.toString('hex')}`)}'), e: ${BigInt(`0x${e.toString('hex')}`)} });
-const kept = new URLSearchParams(location.search).get('session') === 'store';
-const client = new TelegramClient(kept ? new sessions.StoreSession('bench') : new sessions.StringSession(''), ${API.apiId}, '${API.apiHash}', { connectionRetries: 1, useWSS: false });
-client.setLogLevel('error');
-await client.connect();
-const created = performance.now();
-const request = (phoneNumber) => client.invoke(new Api.account.SendChangePhoneCode({ phoneNumber, settings: new Api.CodeSettings({}) }));
-const sent = await request('+15551234501');
-globalThis.__client = { call: (i) => request('+1555' + String(100000 + (i % 100000)).slice(1) + '01'), stats: async () => ({}) };
-globalThis.__result = { scriptRuns, created, sentCode: performance.now(), className: sent.className };
-console.log('bench: done');
-`);
-writeFileSync(join(bench, 'gramjs.html'), `<!doctype html><meta charset="utf-8"><title>GramJS bench</title>
-<script type="module" src="${v}/bench/gramjs-page.js"></script>
-`);
-// The pages of each contender. A first visit is a new browser profile;
-// the repeat visit, the same profile again. 'new key': the session is
-// not kept, a new auth key is made on every visit; 'kept': tgwasm in
-// IndexedDB, GramJS in localStorage (StoreSession), so a repeat visit
-// makes none.
-const PAGES = {
-  worker: 'tgwasm.html',
-  thread: 'tgwasm.html?worker=0',
-  gramjs: 'gramjs.html',
-  'worker-hinted': 'tgwasm-hinted.html',
-  'worker-kept': 'tgwasm.html?storage=indexedDB',
-  'thread-kept': 'tgwasm.html?worker=0&storage=indexedDB',
-  'gramjs-kept': 'gramjs.html?session=store',
-};
-const pageURL = (c) => `${server.url}bench/${PAGES[c]}`;
-
-// ------------------------------------------------------------ sizes
-const compressed = (files) => ({
-  gzip: files.reduce((s, f) => s + statSync(`${f}.gz`).size, 0),
-  brotli: files.reduce((s, f) => s + statSync(`${f}.br`).size, 0),
-});
-const sizes = {
-  tgwasm: compressed(['tgwasm.wasm', 'tgwasm.js', 'worker.js'].map((f) => join(dist, f))),
-  wasm: compressed([join(dist, 'tgwasm.wasm')]),
-  gramjs: compressed([join(bench, 'gramjs.bundle.js')]),
-};
+const { pageURL, sizes } = await benchPages(server);
 
 // ------------------------------------------------------------ a visit
 /**
