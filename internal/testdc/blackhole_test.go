@@ -6,24 +6,11 @@ import (
 	"time"
 
 	"github.com/gotd/td/bin"
-	"github.com/gotd/td/mt"
-	"github.com/gotd/td/proto"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/testdc"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
-
-// sendReqPQ sends one unencrypted req_pq_multi.
-func sendReqPQ(ctx context.Context, t *testing.T, c *transport.Conn) {
-	t.Helper()
-	var body bin.Buffer
-	require.NoError(t, (&mt.ReqPqMultiRequest{Nonce: bin.Int128{1, 2, 3}}).Encode(&body))
-	msg := proto.UnencryptedMessage{MessageID: int64(proto.NewMessageID(time.Now(), proto.MessageFromClient)), MessageData: body.Buf}
-	var b bin.Buffer
-	require.NoError(t, msg.Encode(&b))
-	require.NoError(t, c.Send(ctx, &b))
-}
 
 // TestBlackholeIsTotal: a silenced connection gets nothing at any layer:
 // no MTProto answer, no WebSocket close frame when the DC closes it or
@@ -40,14 +27,14 @@ func TestBlackholeIsTotal(t *testing.T) {
 	var wire testdc.Dialer
 	c, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{NetDial: wire.Dial})
 	require.NoError(t, err)
-	sendReqPQ(ctx, t, c)
+	require.NoError(t, c.Send(ctx, testdc.ReqPQ(bin.Int128{1, 2, 3})))
 	var b bin.Buffer
 	require.NoError(t, c.Recv(ctx, &b), "answered before the blackhole")
 	tcp := wire.Conns()[0]
 
 	require.Equal(t, 1, srv.Blackhole())
 	received := tcp.Received()
-	sendReqPQ(ctx, t, c)
+	require.NoError(t, c.Send(ctx, testdc.ReqPQ(bin.Int128{1, 2, 3})))
 	srv.CloseConns() // the DC's close: a close frame and a FIN, were it not silenced
 	require.NoError(t, c.Close())
 	// The client's close handshake gets no answer; nhooyr gives up and
@@ -60,7 +47,7 @@ func TestBlackholeIsTotal(t *testing.T) {
 
 	c2, err := transport.Dial(ctx, srv.URL(), 2, transport.Options{})
 	require.NoError(t, err)
-	sendReqPQ(ctx, t, c2)
+	require.NoError(t, c2.Send(ctx, testdc.ReqPQ(bin.Int128{1, 2, 3})))
 	require.NoError(t, c2.Recv(ctx, &b), "a new connection works")
 	require.NoError(t, c2.Close())
 }

@@ -62,13 +62,8 @@ func startDC(t *testing.T) *testdc.Server {
 // (WebSocket, obfuscated2, intermediate framing) works both ways.
 func reqPQ(ctx context.Context, t *testing.T, c *transport.Conn) {
 	t.Helper()
-	var body bin.Buffer
-	require.NoError(t, (&mt.ReqPqMultiRequest{Nonce: bin.Int128{1, 2, 3}}).Encode(&body))
-	msg := proto.UnencryptedMessage{MessageID: int64(proto.NewMessageID(time.Now(), proto.MessageFromClient)), MessageData: body.Buf}
+	require.NoError(t, c.Send(ctx, testdc.ReqPQ(bin.Int128{1, 2, 3})))
 	var b bin.Buffer
-	require.NoError(t, msg.Encode(&b))
-	require.NoError(t, c.Send(ctx, &b))
-	b.Reset()
 	require.NoError(t, c.Recv(ctx, &b))
 	var answer proto.UnencryptedMessage
 	require.NoError(t, answer.Decode(&b))
@@ -210,29 +205,6 @@ func TestGivingUpNeverWaitsForTheClose(t *testing.T) {
 	reqPQ(ctx, t, c)
 	require.Equal(t, 1, srv.Blackhole())
 
-	readCtx, stopRead := context.WithCancel(ctx)
-	recvErr := make(chan error, 1)
-	go func() {
-		var b bin.Buffer
-		recvErr <- c.Recv(readCtx, &b)
-	}()
-	stopRead()
-	select {
-	case err := <-recvErr:
-		require.ErrorIs(t, err, context.Canceled)
-	case <-ctx.Done():
-		t.Fatal("Recv did not return when its context ended")
-	}
-
-	closed := make(chan error, 1)
-	go func() { closed <- c.Close() }()
-	select {
-	case err := <-closed:
-		require.NoError(t, err)
-	case <-ctx.Done():
-		t.Fatal("Close waited for the socket's close")
-	}
+	transport.GiveUp(ctx, t, c)
 	require.False(t, wire.Conns()[0].Closed(), "the socket's close is still under way")
-	var b bin.Buffer
-	require.Error(t, c.Send(ctx, &b), "a connection given up sends nothing")
 }
