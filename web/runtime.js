@@ -104,14 +104,18 @@ export function callListener(fn, ...args) {
 
 const loads = new Map(); // wasm URL → Load
 
-/** Reads a body to the end, counting what arrives. */
-async function drain(body, load) {
+/**
+ * Reads a body to the end, counting what arrives; keeps the chunks only
+ * when asked (a copy read only to count them would otherwise hold the
+ * whole module until it is compiled).
+ */
+async function drain(body, load, keep = true) {
   const reader = body.getReader();
   const chunks = [];
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    chunks.push(value);
+    if (keep) chunks.push(value);
     load.add(value.byteLength);
   }
   return chunks;
@@ -149,7 +153,7 @@ async function load(url, state, sizeHint) {
   // Compile while the bytes arrive, from the response itself (so that the
   // browser can use and write its code cache for it), and count the bytes
   // on a copy of the body.
-  const counted = drain(res.clone().body, state).then(() => {}, () => {});
+  const counted = drain(res.clone().body, state, false).then(() => {}, () => {});
   const module = await WebAssembly.compileStreaming(res);
   await counted;
   return module;
