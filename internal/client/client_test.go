@@ -75,13 +75,13 @@ func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Cli
 	return c, st
 }
 
-// waitFor polls cond until it holds. Its bound only stops a broken test:
-// it is far above anything the mechanism needs.
 // testLog sends the client's diagnostics to the test's log.
 func testLog(t *testing.T) func(client.Level, string) {
 	return func(level client.Level, msg string) { t.Logf("%s: %s", level, msg) }
 }
 
+// waitFor polls cond until it holds. Its bound only stops a broken test:
+// it is far above anything the mechanism needs.
 func waitFor(t *testing.T, cond func() bool, what string) {
 	t.Helper()
 	require.Eventually(t, cond, time.Minute, 5*time.Millisecond, what)
@@ -91,6 +91,32 @@ func ctxT(t *testing.T, d time.Duration) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), d)
 	t.Cleanup(cancel)
 	return ctx
+}
+
+// An observer hears "ready" before the answer of a call that the new
+// connection carries, however the goroutines are scheduled: here the
+// connection goroutine is held just after the connection is served (in
+// its "ready" log line) until the call has answered.
+func TestReadyIsHeardBeforeTheFirstAnswer(t *testing.T) {
+	srv := startDC(t, testdc.Options{PreAuthorize: true})
+	answered := make(chan struct{})
+	c, st := newClient(t, srv, func(o *client.Options) {
+		log := o.Log
+		o.Log = func(level client.Level, msg string) {
+			log(level, msg)
+			if strings.HasSuffix(msg, ": ready") {
+				select {
+				case <-answered:
+				case <-time.After(10 * time.Second):
+				}
+			}
+		}
+	})
+	_, err := c.SendChangePhoneCode(ctxT(t, 20*time.Second), "+1 555 123 4501", tg.CodeSettings{})
+	states := st.list()
+	close(answered)
+	require.NoError(t, err)
+	require.Equal(t, []client.State{client.StateConnecting, client.StateHandshake, client.StateReady}, states)
 }
 
 func TestBothMethods(t *testing.T) {

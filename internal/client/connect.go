@@ -140,20 +140,23 @@ func (c *Client) connect() (wasReady bool, _ error) {
 			}
 			return err
 		}
-		// The connection and the state that says so appear together:
-		// whoever finds c.conn also finds StateReady.
+		// StateReady first, reported, then the connection: whoever finds
+		// c.conn also finds StateReady, and an observer hears "ready"
+		// before any call's answer that the connection carries.
+		c.mu.Lock()
+		changed := c.setStateLocked(StateReady)
+		c.mu.Unlock()
+		if changed {
+			c.reportState(StateReady)
+		}
 		c.mu.Lock()
 		c.conn = conn
 		c.failures = 0
 		c.lastErr = nil
 		c.notify()
-		changed := c.setStateLocked(StateReady)
 		c.mu.Unlock()
 		wasReady = true
 		c.logf(LevelInfo, "dc %d: ready", dc)
-		if changed {
-			c.reportState(StateReady)
-		}
 		c.watch(ctx, conn)
 		return nil
 	})
