@@ -2,6 +2,7 @@ package testdc
 
 import (
 	"bufio"
+	"maps"
 	"net"
 	"net/http"
 	"slices"
@@ -40,10 +41,23 @@ type tapConn struct {
 	once   sync.Once // untracks it and closes the TCP connection
 }
 
-func newTap(conn net.Conn, s *Server) *tapConn {
+// tap tracks a hijacked TCP connection (with the next id) and starts
+// pumping it.
+func (s *Server) tap(conn net.Conn) *tapConn {
 	c := &tapConn{Conn: conn, s: s, chunks: make(chan []byte), ended: make(chan struct{})}
+	s.connMu.Lock()
+	s.tapped++
+	c.id = s.tapped
+	s.taps[c] = struct{}{}
+	s.connMu.Unlock()
 	go c.pump()
 	return c
+}
+
+func (s *Server) untap(c *tapConn) {
+	s.connMu.Lock()
+	delete(s.taps, c)
+	s.connMu.Unlock()
 }
 
 // pump reads the TCP connection until it fails: the client's bytes go to
@@ -116,8 +130,7 @@ func (c *tapConn) release() {
 // connection.
 type tapWriter struct {
 	http.ResponseWriter
-	s   *Server
-	tap *tapConn
+	s *Server
 }
 
 func (w *tapWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
@@ -129,23 +142,12 @@ func (w *tapWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	w.tap = newTap(conn, w.s)
-	w.s.connMu.Lock()
-	w.s.tapped++
-	w.tap.id = w.s.tapped
-	w.s.taps[w.tap] = struct{}{}
-	w.s.connMu.Unlock()
+	tap := w.s.tap(conn)
 	// Bytes the HTTP server read ahead stay in brw.Reader (the WebSocket
 	// server reads them first, then the connection it was handed);
 	// writes must go through the tap.
-	brw.Writer = bufio.NewWriter(w.tap)
-	return w.tap, brw, nil
-}
-
-func (s *Server) untap(c *tapConn) {
-	s.connMu.Lock()
-	delete(s.taps, c)
-	s.connMu.Unlock()
+	brw.Writer = bufio.NewWriter(tap)
+	return tap, brw, nil
 }
 
 // Blackhole silences every WebSocket connection open now (see above),
@@ -159,26 +161,23 @@ func (s *Server) Blackhole() int {
 // BlackholeIDs is Blackhole, reporting the ids of the connections it
 // silenced (see Stats.SilencedIDs).
 func (s *Server) BlackholeIDs() []int64 {
-	s.connMu.Lock()
-	defer s.connMu.Unlock()
-	ids := []int64{}
-	for c := range s.taps {
-		if !c.silent.Swap(true) {
-			ids = append(ids, c.id)
-		}
-	}
-	slices.Sort(ids)
-	return ids
+	return s.tapIDs(func(c *tapConn) bool { return !c.silent.Swap(true) })
 }
 
 // silencedOpen lists the silenced connections whose clients still hold
 // them open.
 func (s *Server) silencedOpen() []int64 {
+	return s.tapIDs(func(c *tapConn) bool { return c.silent.Load() })
+}
+
+// tapIDs lists, in order, the ids of the tracked connections for which
+// pick (called under connMu) is true.
+func (s *Server) tapIDs(pick func(*tapConn) bool) []int64 {
 	s.connMu.Lock()
 	defer s.connMu.Unlock()
 	ids := []int64{}
 	for c := range s.taps {
-		if c.silent.Load() {
+		if pick(c) {
 			ids = append(ids, c.id)
 		}
 	}
@@ -189,10 +188,7 @@ func (s *Server) silencedOpen() []int64 {
 // closeTaps ends every TCP connection, silenced or not (Server.Close).
 func (s *Server) closeTaps() {
 	s.connMu.Lock()
-	taps := make([]*tapConn, 0, len(s.taps))
-	for c := range s.taps {
-		taps = append(taps, c)
-	}
+	taps := slices.Collect(maps.Keys(s.taps))
 	s.connMu.Unlock()
 	for _, c := range taps {
 		c.release()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net"
 	"sync"
+	"sync/atomic"
 )
 
 // Dialer opens the TCP connections of a native test client
@@ -31,12 +32,17 @@ func (d *Dialer) Dial(ctx context.Context, network, addr string) (net.Conn, erro
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	dc := &DialedConn{Conn: c, hold: d.Hold, release: d.releaseLocked()}
+	d.conns = append(d.conns, dc)
+	return dc, nil
+}
+
+// releaseLocked is the channel Release closes. Called with d.mu held.
+func (d *Dialer) releaseLocked() chan struct{} {
 	if d.release == nil {
 		d.release = make(chan struct{})
 	}
-	dc := &DialedConn{Conn: c, hold: d.Hold, release: d.release}
-	d.conns = append(d.conns, dc)
-	return dc, nil
+	return d.release
 }
 
 // Conns returns the connections dialed so far, oldest first.
@@ -49,10 +55,7 @@ func (d *Dialer) Conns() []*DialedConn {
 // Release lets every held close complete, now and from now on.
 func (d *Dialer) Release() {
 	d.mu.Lock()
-	if d.release == nil {
-		d.release = make(chan struct{})
-	}
-	ch := d.release
+	ch := d.releaseLocked()
 	d.mu.Unlock()
 	d.once.Do(func() { close(ch) })
 }
@@ -63,21 +66,18 @@ type DialedConn struct {
 	hold    bool
 	release chan struct{}
 
-	mu         sync.Mutex
-	received   int
-	peerClosed bool
-	closing    bool
-	closed     bool
+	received   atomic.Int64
+	peerClosed atomic.Bool
+	closing    atomic.Bool
+	closed     atomic.Bool
 }
 
 func (c *DialedConn) Read(p []byte) (int, error) {
 	n, err := c.Conn.Read(p)
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.received += n
-	if err != nil && !c.closing {
+	c.received.Add(int64(n))
+	if err != nil && !c.closing.Load() {
 		// Not the client's own close: the DC closed it (FIN or RST).
-		c.peerClosed = true
+		c.peerClosed.Store(true)
 	}
 	return n, err
 }
@@ -85,45 +85,25 @@ func (c *DialedConn) Read(p []byte) (int, error) {
 // Close closes the connection; with the Dialer's Hold it first waits for
 // Release.
 func (c *DialedConn) Close() error {
-	c.mu.Lock()
-	c.closing = true
-	c.mu.Unlock()
+	c.closing.Store(true)
 	if c.hold {
 		<-c.release
 	}
 	err := c.Conn.Close()
-	c.mu.Lock()
-	c.closed = true
-	c.mu.Unlock()
+	c.closed.Store(true)
 	return err
 }
 
 // Received counts the bytes that arrived from the DC.
-func (c *DialedConn) Received() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.received
-}
+func (c *DialedConn) Received() int { return int(c.received.Load()) }
 
 // PeerClosed reports whether the DC closed the connection (a FIN or a
 // reset arrived before the client closed it).
-func (c *DialedConn) PeerClosed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.peerClosed
-}
+func (c *DialedConn) PeerClosed() bool { return c.peerClosed.Load() }
 
 // Closing reports whether the client began closing the connection, and
 // Closed whether that close completed.
-func (c *DialedConn) Closing() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closing
-}
+func (c *DialedConn) Closing() bool { return c.closing.Load() }
 
 // Closed: see Closing.
-func (c *DialedConn) Closed() bool {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.closed
-}
+func (c *DialedConn) Closed() bool { return c.closed.Load() }

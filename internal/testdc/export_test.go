@@ -1,13 +1,15 @@
 package testdc
 
+import (
+	"maps"
+	"slices"
+)
+
 // CloseConns has the DC close every MTProto connection, as it does one
 // that stayed silent past its read timeout.
 func (s *Server) CloseConns() {
 	s.connMu.Lock()
-	conns := make([]*wireConn, 0, len(s.conns))
-	for c := range s.conns {
-		conns = append(conns, c)
-	}
+	conns := slices.Collect(maps.Keys(s.conns))
 	s.connMu.Unlock()
 	for _, c := range conns {
 		_ = c.Close()
