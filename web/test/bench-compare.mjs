@@ -17,12 +17,12 @@
 // Run through scripts/bench.sh. Prints the tables (README, "Beside
 // GramJS"), writes bench-results/compare.{json,md} and exits non-zero when
 // a target is missed.
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchPages } from './bench-pages.mjs';
 import { cpuCgroup } from './cgroup.mjs';
-import { launchBareBrowser, log, median, pct, root, startServer } from './lib.mjs';
+import { allMet, duration as ms, launchBareBrowser, log, median, pct, startServer, targetTable, writeResults } from './lib.mjs';
 
 const RUNS = {
   loopback: Number(process.env.BENCH_COMPARE_RUNS || 7),
@@ -248,7 +248,6 @@ try {
 }
 
 // ------------------------------------------------------------ the tables
-const ms = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
 const kb = (b) => (b >= 1e6 ? `${(b / 1e6).toFixed(2)} MB` : `${Math.round(b / 1e3)} KB`);
 const med = (list, key) => median(list.map((x) => (typeof key === 'function' ? key(x) : x[key])));
 const has = (profile) => Boolean(results[profile]);
@@ -341,20 +340,13 @@ const table = [
   '| --- | --- | --- | --- |',
   ...rows,
 ].join('\n');
-const targetTable = [
-  '| target | measured | limit |  |',
-  '| --- | --- | --- | --- |',
-  ...targets.map(([what, got, limit, unit]) => `| ${what} | ${unit(got)} | ${unit(limit)} | ${got <= limit ? 'met' : '**missed**'} |`),
-].join('\n');
 // CDP's CPU throttling slows a page's main thread only: Chromium refuses
 // it for a worker ("Operation is only supported for pages, not workers").
 const notes = [
   'mobile, CDP: the 4× CPU slowdown reaches the page\'s main thread only (CDP cannot throttle a worker): in Worker mode the wasm\'s own work ran at full speed.',
-  has('phone') ? 'phone: every process and thread of the browser shared half a core (a CPU cgroup), workers included; CDP\'s CPU rate was 1.' : `phone: not measured (${cgroup.skip}).`,
+  has('phone') ? 'phone: every process and thread of the browser shared half a core (a CPU cgroup), workers included; CDP\'s CPU rate was 1.' : `phone: not measured (${cgroup.skip || 'BENCH_PROFILES left it out'}).`,
 ].join('\n');
-const text = `\n${table}\n\n${breakdown}\n\n${targetTable}\n\n${notes}`;
+const text = `\n${table}\n\n${breakdown}\n\n${targetTable(targets)}\n\n${notes}`;
 console.log(text);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'compare.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
-writeFileSync(join(root, 'bench-results', 'compare.md'), `${text}\n`);
-process.exit(targets.every(([, got, limit]) => got <= limit) ? 0 : 1);
+writeResults('compare', { results }, text);
+process.exit(allMet(targets) ? 0 : 1);

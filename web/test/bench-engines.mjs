@@ -5,11 +5,9 @@
 // tgwasm's start step by step in Worker mode. Run through scripts/bench.sh;
 // prints the table, writes bench-results/engines.{json,md} and exits
 // non-zero when a target is missed.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { benchPages } from './bench-pages.mjs';
 import { ENGINES, engineAvailable, launchEngine } from './engines.mjs';
-import { log, median, root, startServer } from './lib.mjs';
+import { allMet, duration as ms, log, median, startServer, targetTable, writeResults } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_ENGINE_RUNS || 5);
 const CALLS = Number(process.env.BENCH_ENGINE_CALLS || 500);
@@ -83,7 +81,6 @@ try {
   await server.stop();
 }
 
-const ms = (x) => (x === undefined || x === null || Number.isNaN(x) ? '—' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
 const fine = (x) => `${x.toFixed(1)} ms`;
 const med = (list, fn) => median(list.map(fn));
 const first = (R, c) => med(R[c].visits, (x) => x.sentCode);
@@ -122,14 +119,7 @@ for (const name of engines) {
     [`${R.version}: first SentCode, Worker ≤ GramJS + 15 %`, first(R, 'worker'), first(R, 'gramjs') * 1.15, ms],
   );
 }
-const targetTable = [
-  '| target | measured | limit |  |',
-  '| --- | --- | --- | --- |',
-  ...targets.map(([what, got, limit, unit]) => `| ${what} | ${unit(got)} | ${unit(limit)} | ${got <= limit ? 'met' : '**missed**'} |`),
-].join('\n');
-const text = `\n${table}\n\n${breakdown}\n\n${targetTable}`;
+const text = `\n${table}\n\n${breakdown}\n\n${targetTable(targets)}`;
 console.log(text);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'engines.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
-writeFileSync(join(root, 'bench-results', 'engines.md'), `${text}\n`);
-process.exit(targets.every(([, got, limit]) => got <= limit) ? 0 : 1);
+writeResults('engines', { results }, text);
+process.exit(allMet(targets) ? 0 : 1);

@@ -4,9 +4,7 @@
 // that went away, and a page that was frozen, in headless Chromium
 // against the local DC, both modes. The tests (network.e2e.mjs) check
 // that it recovers; this measures how fast, against the targets.
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { blankPage, launchBareBrowser, launchBrowser, log, median, root, startServer } from './lib.mjs';
+import { blankPage, launchBareBrowser, launchBrowser, log, median, startServer, writeResults } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RECOVERY_RUNS || 3);
 const sec = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -153,7 +151,5 @@ const rows = [
 });
 const table = ['| recovery (headless Chromium, local DC, total blackhole) | Worker | thread | target |  |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
 console.log(`\n${table}\n(median of ${RUNS} runs per mode)`);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'recovery.json'), JSON.stringify({ date: new Date().toISOString(), results }, null, 2));
-writeFileSync(join(root, 'bench-results', 'recovery.md'), `${table}\n`);
+writeResults('recovery', { results }, table);
 process.exit(rows.some((r) => r.includes('**missed**')) ? 1 : 0);

@@ -2,10 +2,10 @@
 // against the local DC on loopback. Run through scripts/bench.sh, which
 // builds dist/ (full compression), dist/bench/kex.wasm and the size
 // baseline first and passes their paths in the environment.
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { blankPage, launchBrowser, log, median, pct, root, startServer } from './lib.mjs';
+import { blankPage, launchBrowser, log, median, pct, root, startServer, writeResults } from './lib.mjs';
 
 const N = Number(process.env.BENCH_RUNS || 7);
 const CALLS = Number(process.env.BENCH_CALLS || 2000);
@@ -213,9 +213,7 @@ const table = [
   ...rows.map((r) => line([r.metric, r.ours, r.baseline, r.target, r.met ? 'met' : '**missed**'])),
 ].join('\n');
 console.log(`${table}\n\nMeasured in ${results.browser} on ${os.cpus().length} cores.`);
-mkdirSync(join(root, 'bench-results'), { recursive: true });
-writeFileSync(join(root, 'bench-results', 'bench.json'), JSON.stringify({ date: new Date().toISOString(), results, rows }, null, 2));
-writeFileSync(join(root, 'bench-results', 'bench.md'), `${table}\n\nMeasured in ${results.browser} on ${os.cpus().length} cores.\n`);
+writeResults('bench', { results, rows }, `${table}\n\nMeasured in ${results.browser} on ${os.cpus().length} cores.`);
 const missed = rows.filter((r) => !r.met).length;
 console.log(missed ? `\n${missed} target(s) missed` : '\nevery target met');
 process.exit(missed ? 1 : 0);

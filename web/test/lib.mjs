@@ -1,7 +1,7 @@
 // Shared harness for the browser tests: the dev server, headless Chromium
 // (Debian's, through playwright-core) and a small test runner.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,28 @@ export const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 export const pct = (xs, p) => { const s = sorted(xs); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
 /** A benchmark's progress, on stderr: stdout is its table. */
 export const log = (...a) => console.error('bench:', ...a);
+/** A duration in ms as a table shows it ("675 ms", "1.13 s"; "—" for none). */
+export const duration = (x) => (x === null || x === undefined || Number.isNaN(x) ? '—' : x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`);
+
+/**
+ * A benchmark's targets, each [what, measured, limit, format]: the table
+ * that says which were met, and whether all were.
+ */
+export function targetTable(targets) {
+  return [
+    '| target | measured | limit |  |',
+    '| --- | --- | --- | --- |',
+    ...targets.map(([what, got, limit, unit]) => `| ${what} | ${unit(got)} | ${unit(limit)} | ${got <= limit ? 'met' : '**missed**'} |`),
+  ].join('\n');
+}
+export const allMet = (targets) => targets.every(([, got, limit]) => got <= limit);
+
+/** Writes bench-results/<name>.json (data, dated) and <name>.md (text). */
+export function writeResults(name, data, text) {
+  mkdirSync(join(root, 'bench-results'), { recursive: true });
+  writeFileSync(join(root, 'bench-results', `${name}.json`), JSON.stringify({ date: new Date().toISOString(), ...data }, null, 2));
+  writeFileSync(join(root, 'bench-results', `${name}.md`), `${text}\n`);
+}
 
 /**
  * Starts cmd/devserver on a free loopback port. TGWASM_DEVSERVER names a
