@@ -11,9 +11,8 @@ import { createHash, createPublicKey } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
-import { log, root } from './lib.mjs';
+import { API, log, root } from './lib.mjs';
 
-export const API = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
 export const dist = join(root, 'dist');
 const bench = join(dist, 'bench');
 

@@ -14,7 +14,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { extname, join, normalize } from 'node:path';
-import { launchBrowser, root, runTests, test } from './lib.mjs';
+import { freePort, launchBrowser, root, runTests, test } from './lib.mjs';
 import { startDC } from './testdc.mjs';
 
 const tarball = process.argv[2];
@@ -88,10 +88,6 @@ async function devServer(cmd, args, url) {
   }
   return { url, stop: kill, output: () => text };
 }
-
-const freePort = () => new Promise((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-});
 
 // ---------------------------------------------------------------- the app in Chromium
 /** Opens the app at url in each mode and checks what it reports. */

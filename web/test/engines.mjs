@@ -21,15 +21,13 @@
 // serialize them).
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { launchBrowser } from './lib.mjs';
+import { API, freePort, launchBrowser } from './lib.mjs';
 
 export const ENGINES = ['chromium', 'firefox', 'webkit'];
 const FIREFOX = process.env.FIREFOX || '/usr/bin/firefox-esr';
 const MINIBROWSER = process.env.MINIBROWSER || '/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser';
-const API = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
 const POLL_MS = 50;
 
 let jobs = 0;
@@ -89,14 +87,10 @@ function tab(evaluate, close, goto) {
   return t;
 }
 
-// ---------------------------------------------------------------- chromium
-async function chromium() {
-  const browser = await launchBrowser();
-  const page0 = await browser.newPage();
-  const version = (await (await browser.newCDPSession(page0)).send('Browser.getVersion')).product;
-  await page0.close();
+/** An engine whose tabs are pages with evaluate and goto (Chromium's, Firefox's). */
+function pageEngine(name, version, browser) {
   return {
-    name: 'chromium',
+    name,
     version,
     newTab: async (url) => {
       const page = await browser.newPage();
@@ -105,6 +99,15 @@ async function chromium() {
     },
     close: () => browser.close(),
   };
+}
+
+// ---------------------------------------------------------------- chromium
+async function chromium() {
+  const browser = await launchBrowser();
+  const page0 = await browser.newPage();
+  const version = (await (await browser.newCDPSession(page0)).send('Browser.getVersion')).product;
+  await page0.close();
+  return pageEngine('chromium', version, browser);
 }
 
 // ---------------------------------------------------------------- firefox
@@ -119,24 +122,10 @@ async function firefox() {
     extraPrefsFirefox: { 'network.proxy.allow_hijacking_localhost': false, 'app.update.enabled': false },
   });
   const version = await browser.version();
-  return {
-    name: 'firefox',
-    version: version.replace(/^firefox\//, 'Firefox '),
-    newTab: async (url) => {
-      const page = await browser.newPage();
-      if (url) await page.goto(url);
-      return tab((e) => page.evaluate(e), () => page.close(), (u) => page.goto(u));
-    },
-    close: () => browser.close(),
-  };
+  return pageEngine('firefox', version.replace(/^firefox\//, 'Firefox '), browser);
 }
 
 // ---------------------------------------------------------------- webkit
-const freePort = () => new Promise((resolve, reject) => {
-  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
-  s.on('error', reject);
-});
-
 /** Starts Xvfb on a free display; resolves with { display, stop }. */
 function xvfb() {
   const proc = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', '1280x1024x24', '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'], detached: true });

@@ -2,6 +2,7 @@
 // (Debian's, through playwright-core) and a small test runner.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,14 @@ import { chromium } from 'playwright-core';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const screenshots = join(root, 'screenshots');
+/** The test app's credentials, which the local DC accepts. */
+export const API = { apiId: 17349, apiHash: '344583e45741c457fe1862106095a5eb' };
+
+/** A loopback TCP port that was free a moment ago. */
+export const freePort = () => new Promise((resolve, reject) => {
+  const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  s.on('error', reject);
+});
 
 // ------------------------------------------------------------ figures (the benchmarks)
 const sorted = (xs) => [...xs].sort((a, b) => a - b);
