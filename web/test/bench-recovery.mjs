@@ -4,7 +4,7 @@
 // that went away, and a page that was frozen, in headless Chromium
 // against the local DC, both modes. The tests (network.e2e.mjs) check
 // that it recovers; this measures how fast, against the targets.
-import { blankPage, launchBareBrowser, launchBrowser, log, median, startServer, writeResults } from './lib.mjs';
+import { blankPage, dcControl, launchBareBrowser, launchBrowser, log, median, startServer, writeResults } from './lib.mjs';
 
 const RUNS = Number(process.env.BENCH_RECOVERY_RUNS || 3);
 const sec = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`);
@@ -12,7 +12,6 @@ const sec = (ms) => (ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed
 // The same numbers ask for codes run after run: no flood limit, or the
 // DC's FLOOD_WAIT (slept through) would be measured instead.
 const server = await startServer(['-flood-limit', '100000000']);
-const post = (what, body = {}) => fetch(`${server.url}testdc/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 async function clientPage(browser, mode) {
   const page = await blankPage(browser, server.url);
@@ -63,7 +62,7 @@ const both = async (browser, fn) => {
 };
 const byMode = (values) => Object.fromEntries(MODES.map((m, i) => [m, values[i]]));
 const callAfter = (delay, phone) => (browser) => both(browser, async (pages) => {
-  await post('blackhole');
+  await dcControl(server, 'blackhole');
   await sleep(delay);
   return byMode(await Promise.all(pages.map((page, i) => timedCall(page, `${phone}${i}1`))));
 });
@@ -74,7 +73,7 @@ const scenarios = {
   callAfter40: callAfter(40000, '+155509094'),
   idleNoticed: (browser) => both(browser, async (pages) => {
     const since = await Promise.all(pages.map((page) => page.evaluate(() => performance.now())));
-    await post('blackhole');
+    await dcControl(server, 'blackhole');
     return byMode(await Promise.all(pages.map(async (page, i) => (await recovery(page, since[i])).noticed)));
   }),
   // Three silences in a row on one client, a call made on each: the
@@ -82,7 +81,7 @@ const scenarios = {
   threeSilences: (browser) => both(browser, async (pages) => {
     const worst = [0, 0];
     for (let n = 0; n < 3; n++) {
-      await post('blackhole');
+      await dcControl(server, 'blackhole');
       const ms = await Promise.all(pages.map((page, i) => timedCall(page, `+15550909${6 + n}${i}1`)));
       ms.forEach((v, i) => { worst[i] = Math.max(worst[i], v); });
     }
@@ -91,7 +90,7 @@ const scenarios = {
   offlineOnline: (browser) => both(browser, async (pages) => {
     await pages[0].context().setOffline(true);
     for (const page of pages) await page.waitForFunction(() => navigator.onLine === false);
-    await post('blackhole');
+    await dcControl(server, 'blackhole');
     await Promise.all(pages.map((page, i) => page.evaluate((phone) => {
       globalThis.__pending = globalThis.__client.sendChangePhoneCode({ phoneNumber: phone }, { timeout: 120000 })
         .then(() => performance.now());
@@ -109,7 +108,7 @@ const scenarios = {
       return await both(bare, async (pages) => {
         const cdps = await Promise.all(pages.map((page) => page.context().newCDPSession(page)));
         for (const cdp of cdps) await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-        await post('blackhole');
+        await dcControl(server, 'blackhole');
         const since = await Promise.all(pages.map((page) => page.evaluate(() => performance.now())));
         for (const cdp of cdps) await cdp.send('Page.setWebLifecycleState', { state: 'active' });
         return byMode(await Promise.all(pages.map(async (page, i) => (await recovery(page, since[i])).ready)));

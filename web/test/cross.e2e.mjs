@@ -11,7 +11,7 @@
 import assert from 'node:assert/strict';
 import { badInput, runBadInput } from './bad-input.mjs';
 import { ENGINES, engineAvailable, launchEngine } from './engines.mjs';
-import { runTests, startServer, test } from './lib.mjs';
+import { dcControl, dcStats, runTests, startServer, test } from './lib.mjs';
 
 const engines = (process.env.TGWASM_ENGINES || 'firefox,webkit').split(',');
 for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine ${e}`);
@@ -20,11 +20,9 @@ const MODES = [true, false, 'shared'];
 const modeName = (worker) => ({ true: 'worker', false: 'thread', shared: 'shared' })[worker];
 let unique = 0;
 const key = (name) => `tgwasm-cross:${name}:${Date.now()}:${unique++}`;
-const stats = async (ctx) => (await fetch(`${ctx.server.url}testdc/stats`)).json();
-const post = (ctx, path, body = {}) => fetch(`${ctx.server.url}testdc/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 const until = async (cond) => { while (!(await cond())) await new Promise((r) => setTimeout(r, 50)); };
 // Earlier tests' connections are gone first, so that counts are ours.
-const quiet = (ctx) => until(async () => (await stats(ctx)).connections === 0);
+const quiet = (ctx) => until(async () => (await dcStats(ctx.server)).connections === 0);
 const blank = (ctx) => ctx.engine.newTab(`${ctx.server.url}tgwasm.d.ts`);
 
 for (const name of engines) {
@@ -110,7 +108,7 @@ for (const name of engines) {
         return session;
       }, storage);
       assert.match(first, /^1[A-Za-z0-9+/=_-]{300,}$/);
-      const keys = (await stats(ctx)).authKeys;
+      const keys = (await dcStats(ctx.server)).authKeys;
       for (const worker of [true, false]) {
         const again = await tab.run(async (tg, base, { session, worker }) => {
           const client = await tg.createClient({ ...base, session, worker });
@@ -129,7 +127,7 @@ for (const name of engines) {
         return out;
       }, storage);
       assert.deepEqual(kept, { me: 'Demo', session: first });
-      assert.equal((await stats(ctx)).authKeys, keys, 'no new auth key');
+      assert.equal((await dcStats(ctx.server)).authKeys, keys, 'no new auth key');
     } finally {
       await tab.close();
     }
@@ -138,7 +136,7 @@ for (const name of engines) {
   t('three tabs in \'shared\' mode hold one socket and one key; two pages starting at once on IndexedDB make one key', async (ctx) => {
     await quiet(ctx);
     const storage = { indexedDB: key('shared') };
-    const before = await stats(ctx);
+    const before = await dcStats(ctx.server);
     const tabs = [];
     try {
       for (let i = 0; i < 3; i++) tabs.push(await blank(ctx));
@@ -147,7 +145,7 @@ for (const name of engines) {
         return { mode: globalThis.__client.mode, me: (await globalThis.__client.getMe()).firstName };
       }, options);
       for (const tab of tabs) assert.deepEqual(await open(tab, { worker: 'shared', storage }), { mode: 'shared', me: 'Demo' });
-      const after = await stats(ctx);
+      const after = await dcStats(ctx.server);
       assert.equal(after.connections - before.connections, 1, 'one socket for three tabs');
       assert.equal(after.authKeys - before.authKeys, 1, 'one auth key');
       const sessions = await Promise.all(tabs.map((tab) => tab.run(async () => globalThis.__client.exportSession(), null, { tgwasm: false })));
@@ -157,7 +155,7 @@ for (const name of engines) {
 
       // Two pages on one empty store, at the same moment.
       await quiet(ctx);
-      const keys = (await stats(ctx)).authKeys;
+      const keys = (await dcStats(ctx.server)).authKeys;
       const fresh = { indexedDB: key('race') };
       const ids = await Promise.all(tabs.slice(0, 2).map((tab) => tab.start(async (tg, base, storage) => {
         const client = await tg.createClient({ ...base, storage });
@@ -168,7 +166,7 @@ for (const name of engines) {
       }, fresh)));
       const raced = await Promise.all(ids.map((id, i) => tabs[i].result(id)));
       assert.equal(raced[0], raced[1], 'one session');
-      assert.equal((await stats(ctx)).authKeys - keys, 1, 'one auth key');
+      assert.equal((await dcStats(ctx.server)).authKeys - keys, 1, 'one auth key');
     } finally {
       for (const tab of tabs) await tab.close();
     }
@@ -207,12 +205,12 @@ for (const name of engines) {
           globalThis.__client = await tg.createClient({ ...base, worker });
           await globalThis.__client.getMe();
         }, worker);
-        const opened = (await stats(ctx)).connectionsOpened;
-        const silenced = (await (await post(ctx, 'blackhole')).json()).ids;
+        const opened = (await dcStats(ctx.server)).connectionsOpened;
+        const silenced = (await dcControl(ctx.server, 'blackhole')).ids;
         assert.ok(silenced.length >= 1);
         const sent = await tab.run(async () => (await globalThis.__client.sendChangePhoneCode({ phoneNumber: '+15550808001' }, { timeout: 60000 })).className, null, { tgwasm: false });
         assert.equal(sent, 'auth.SentCode', modeName(worker));
-        const after = await stats(ctx);
+        const after = await dcStats(ctx.server);
         assert.ok(after.connectionsOpened > opened, `${modeName(worker)}: a new connection`);
         const held = new Set(after.silencedIds);
         assert.ok(silenced.every((id) => held.has(id)), `${modeName(worker)}: without waiting for the dead socket's closing handshake`);

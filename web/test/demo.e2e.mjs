@@ -1,6 +1,6 @@
 // End-to-end tests of the demo page (index.html) in headless Chromium.
 import assert from 'node:assert/strict';
-import { test } from './lib.mjs';
+import { dcControl, dcStats, test } from './lib.mjs';
 
 async function openDemo(ctx, { worker = true } = {}) {
   const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -75,14 +75,13 @@ for (const worker of [true, false]) {
       }
       try { localStorage.clear(); } catch { /* about:blank */ }
     });
-    const stats = async () => (await fetch(`${ctx.server.url}testdc/stats`)).json();
-    const before = (await stats()).hung;
+    const before = (await dcStats(ctx.server)).hung;
     // The page's first API request (getMe) is held by the DC: the call
     // stays in flight for as long as the test needs.
-    await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hangAfter":1}' });
+    await dcControl(ctx.server, 'faults', { hangAfter: 1 });
     try {
       await page.goto(`${ctx.server.url}${worker ? '' : '?worker=0'}`);
-      while ((await stats()).hung === before) await new Promise((r) => setTimeout(r, 20));
+      while ((await dcStats(ctx.server)).hung === before) await new Promise((r) => setTimeout(r, 20));
       assert.equal(await page.isHidden('#me'), true, 'the first call is still in flight');
       await page.fill('#change .phone', '');
       await page.type('#change .phone', '+1 555 000 2001');
@@ -94,7 +93,7 @@ for (const worker of [true, false]) {
       if (worker) assert.equal(onPage, 0, 'the page never compiled or instantiated the wasm');
       else assert.ok(onPage > 0, 'thread mode compiles and runs the wasm on the page');
     } finally {
-      await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      await dcControl(ctx.server, 'faults', {});
       await page.close();
     }
   });
@@ -225,9 +224,8 @@ test('[demo] verify phone completes; a wrong code says so', async (ctx) => {
 });
 
 test('[demo shared] three tabs with the shared mode hold one connection and say so', async (ctx) => {
-  const stats = async () => (await fetch(`${ctx.server.url}testdc/stats`)).json();
   // Earlier tests' connections are gone first, so that counts are ours.
-  while ((await stats()).connections > 0) await new Promise((r) => setTimeout(r, 50));
+  while ((await dcStats(ctx.server)).connections > 0) await new Promise((r) => setTimeout(r, 50));
   const pages = [];
   try {
     for (let i = 0; i < 3; i++) {
@@ -238,7 +236,7 @@ test('[demo shared] three tabs with the shared mode hold one connection and say 
       pages.push(page);
     }
     for (const page of pages) await page.waitForSelector('#tabs[data-tabs="3"]', { timeout: 0 });
-    assert.equal((await stats()).connections, 1, 'one connection for the three tabs');
+    assert.equal((await dcStats(ctx.server)).connections, 1, 'one connection for the three tabs');
     await pages[0].waitForFunction(() => document.querySelector('#tabs').textContent === 'shared by 3 tabs · the local DC sees 1 connection', null, { timeout: 0 });
     assert.match(await pages[0].textContent('#foot-info'), /SharedWorker/);
     await pages[0].screenshot({ path: ctx.screenshot('demo-shared'), fullPage: true });

@@ -25,6 +25,20 @@ const sorted = (xs) => [...xs].sort((a, b) => a - b);
 export const median = (xs) => sorted(xs)[Math.floor(xs.length / 2)];
 /** The p-th quantile of xs (0 ≤ p ≤ 1), nearest rank. */
 export const pct = (xs, p) => { const s = sorted(xs); return s[Math.min(s.length - 1, Math.floor(s.length * p))]; };
+/** The local DC's counters (GET testdc/stats) of a started dev server. */
+export const dcStats = async (server) => (await fetch(`${server.url}testdc/stats`)).json();
+
+/**
+ * Sends the local DC of a started dev server a command or fault switch
+ * (POST testdc/<what>, body as JSON) and resolves with its JSON answer;
+ * rejects unless it answers 200.
+ */
+export async function dcControl(server, what, body = {}) {
+  const res = await fetch(`${server.url}testdc/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (res.status !== 200) throw new Error(`testdc/${what} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
 /** A benchmark's progress, on stderr: stdout is its table. */
 export const log = (...a) => console.error('bench:', ...a);
 /** A duration in ms as a table shows it ("675 ms", "1.13 s"; "—" for none). */

@@ -1,7 +1,7 @@
 // Loading in Chromium: download progress under a throttled network in
 // every mode, preload(), and the demo's progress bar.
 import assert from 'node:assert/strict';
-import { blankPage, test } from './lib.mjs';
+import { blankPage, dcStats, test } from './lib.mjs';
 
 // A slow network, so that the wasm arrives in many pieces (what the user
 // of a phone sees); no HTTP cache, so that it is downloaded.
@@ -132,7 +132,6 @@ for (const worker of [true, 'shared']) {
   const mode = worker === true ? 'worker' : 'shared';
   test(`[loading ${mode}] the socket to the DC opens without waiting for the wasm, and the client uses it`, async (ctx) => {
     const page = await blankPage(ctx.browser, ctx.server.url);
-    const stats = async () => (await fetch(`${ctx.server.url}testdc/stats`)).json();
     const start = (wasmUrl) => page.evaluate(async ([worker, wasmUrl]) => {
       const tg = await import('/tgwasm.js');
       const config = await (await fetch('/testdc/config')).json();
@@ -151,19 +150,19 @@ for (const worker of [true, 'shared']) {
     }, [worker, wasmUrl]);
     const upgraded = async (before) => {
       const deadline = Date.now() + 60000;
-      while ((await stats()).upgrades === before.upgrades) {
+      while ((await dcStats(ctx.server)).upgrades === before.upgrades) {
         assert.ok(Date.now() < deadline, 'no socket reached the DC before the wasm ran');
         await new Promise((r) => setTimeout(r, 20));
       }
     };
     let release = () => {};
     try {
-      let before = await stats();
+      let before = await dcStats(ctx.server);
       if (mode === 'shared') {
         assert.match(await start('/missing.wasm'), /404/);
         await upgraded(before);
-        assert.equal((await stats()).connectionsOpened, before.connectionsOpened, 'nothing said on it');
-        before = await stats();
+        assert.equal((await dcStats(ctx.server)).connectionsOpened, before.connectionsOpened, 'nothing said on it');
+        before = await dcStats(ctx.server);
       } else {
         const held = new Promise((r) => { release = r; });
         await page.route(/\/tgwasm\.wasm$/, async (route) => { await held; await route.continue(); });
@@ -175,7 +174,7 @@ for (const worker of [true, 'shared']) {
         release();
       }
       assert.equal(await run, 'Demo');
-      const after = await stats();
+      const after = await dcStats(ctx.server);
       assert.equal(after.upgrades, before.upgrades + 1, 'one socket: the early one');
       assert.equal(after.connectionsOpened, before.connectionsOpened + 1, 'and it carried the client');
     } finally {

@@ -9,20 +9,15 @@
 // that handshake. These tests assert what happens, never how long it took
 // (scripts/bench.sh prints that).
 import assert from 'node:assert/strict';
-import { blankPage, launchBareBrowser, test } from './lib.mjs';
+import { blankPage, dcControl, dcStats, launchBareBrowser, test } from './lib.mjs';
 
-const stats = async (ctx) => (await fetch(`${ctx.server.url}testdc/stats`)).json();
 // Silences every open connection; resolves with the silenced ids.
-const blackhole = async (ctx) => {
-  const res = await fetch(`${ctx.server.url}testdc/blackhole`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  assert.equal(res.status, 200);
-  return (await res.json()).ids;
-};
+const blackhole = async (ctx) => (await dcControl(ctx.server, 'blackhole')).ids;
 // Whether the DC still holds every one of these silenced sockets open:
 // their clients have not ended them (a browser that closed one waits a
 // minute for the closing handshake).
 const stillHeld = async (ctx, ids) => {
-  const held = new Set((await stats(ctx)).silencedIds);
+  const held = new Set((await dcStats(ctx.server)).silencedIds);
   return ids.every((id) => held.has(id));
 };
 
@@ -58,7 +53,7 @@ for (const mode of ['worker', 'thread']) {
   test(`[network ${mode}] a call on a link gone silent completes on a new connection`, async (ctx) => {
     const page = await clientPage(ctx, mode);
     try {
-      const before = await stats(ctx);
+      const before = await dcStats(ctx.server);
       const silenced = await blackhole(ctx);
       assert.ok(silenced.length >= 1);
       const r = await page.evaluate(async () => {
@@ -69,7 +64,7 @@ for (const mode of ['worker', 'thread']) {
       assert.equal(r.className, 'auth.SentCode');
       assert.match(r.states, /ready reconnecting .*ready$/);
       assert.ok(r.probes >= 1, 'the silent link was probed');
-      const after = await stats(ctx);
+      const after = await dcStats(ctx.server);
       assert.ok(after.connectionsOpened > before.connectionsOpened, 'on a new connection');
       assert.ok(await stillHeld(ctx, silenced), 'while the dead socket waits for its closing handshake');
       const log = await logOf(page);
@@ -99,10 +94,10 @@ for (const mode of ['worker', 'thread']) {
       await new Promise((r) => setTimeout(r, 1500)); // a backoff would have tried several times by now
       const a1 = (await page.evaluate(() => globalThis.__client._stats())).connectAttempts;
       assert.equal(a1, a0, 'no connection attempts while offline');
-      const opened = (await stats(ctx)).connectionsOpened;
+      const opened = (await dcStats(ctx.server)).connectionsOpened;
       await page.context().setOffline(false);
       assert.equal(await page.evaluate(() => globalThis.__pending), 'auth.SentCode', 'the waiting call completed once online');
-      assert.ok((await stats(ctx)).connectionsOpened > opened);
+      assert.ok((await dcStats(ctx.server)).connectionsOpened > opened);
       await page.evaluate(() => globalThis.__client.close());
     } finally {
       await page.context().setOffline(false);
@@ -118,7 +113,7 @@ for (const mode of ['worker', 'thread']) {
       const cdp = await page.context().newCDPSession(page);
       const before = await page.evaluate(() => globalThis.__client._stats());
       await cdp.send('Page.setWebLifecycleState', { state: 'frozen' });
-      const opened = (await stats(ctx)).connectionsOpened;
+      const opened = (await dcStats(ctx.server)).connectionsOpened;
       await blackhole(ctx); // the link dies while the page sleeps
       await cdp.send('Page.setWebLifecycleState', { state: 'active' });
       // Without a call, the client connects again: the resume event has
@@ -127,7 +122,7 @@ for (const mode of ['worker', 'thread']) {
       await waitInPage(page, () => globalThis.__states.at(-1) === 'ready' && globalThis.__states.includes('reconnecting'));
       const after = await page.evaluate(() => globalThis.__client._stats());
       assert.ok(after.checks > before.checks, 'the resume event reached the wasm');
-      assert.ok((await stats(ctx)).connectionsOpened > opened, 'a new connection');
+      assert.ok((await dcStats(ctx.server)).connectionsOpened > opened, 'a new connection');
       assert.equal((await page.evaluate(() => globalThis.__client.getMe())).firstName, 'Demo');
       await page.evaluate(() => globalThis.__client.close());
     } finally {
@@ -141,11 +136,11 @@ for (const mode of ['worker', 'thread']) {
 test('[network both modes] an idle link gone silent is noticed by the keep-alive and replaced at once', async (ctx) => {
   const pages = await Promise.all([clientPage(ctx, 'worker'), clientPage(ctx, 'thread')]);
   try {
-    const opened = (await stats(ctx)).connectionsOpened;
+    const opened = (await dcStats(ctx.server)).connectionsOpened;
     const silenced = await blackhole(ctx);
     assert.ok(silenced.length >= 2);
     await Promise.all(pages.map((page) => waitInPage(page, () => globalThis.__states.at(-1) === 'ready' && globalThis.__states.includes('reconnecting'))));
-    assert.ok((await stats(ctx)).connectionsOpened >= opened + 2, 'each client made a new connection');
+    assert.ok((await dcStats(ctx.server)).connectionsOpened >= opened + 2, 'each client made a new connection');
     assert.ok(await stillHeld(ctx, silenced), 'while the dead sockets wait for their closing handshakes');
     for (const page of pages) {
       assert.match(await logOf(page), /warn: dc 2: the connection ended: no answer to the keep-alive ping within 10s/);
@@ -162,13 +157,13 @@ for (const mode of ['worker', 'thread']) {
     const page = await clientPage(ctx, mode);
     try {
       for (let i = 0; i < 3; i++) {
-        const opened = (await stats(ctx)).connectionsOpened;
+        const opened = (await dcStats(ctx.server)).connectionsOpened;
         const silenced = await blackhole(ctx);
         assert.ok(silenced.length >= 1);
         const sent = await page.evaluate((phone) => globalThis.__client.sendChangePhoneCode({ phoneNumber: phone }, { timeout: 60000 })
           .then((v) => v.className, (e) => `${e.name}: ${e.message}`), `+1555080${i}201`);
         assert.equal(sent, 'auth.SentCode', `silence ${i + 1}`);
-        assert.ok((await stats(ctx)).connectionsOpened > opened, `silence ${i + 1}: on a new connection`);
+        assert.ok((await dcStats(ctx.server)).connectionsOpened > opened, `silence ${i + 1}: on a new connection`);
         assert.ok(await stillHeld(ctx, silenced), `silence ${i + 1}: without waiting for the closing handshake`);
       }
       const session = await page.evaluate(() => globalThis.__client.exportSession());

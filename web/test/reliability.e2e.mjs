@@ -3,21 +3,7 @@
 // bad input. They change the DC's fault switches and put them back after each test.
 import assert from 'node:assert/strict';
 import { badInput, runBadInput } from './bad-input.mjs';
-import { blankPage, test } from './lib.mjs';
-
-async function faults(ctx, settings) {
-  const res = await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
-  assert.equal(res.status, 200);
-}
-
-async function control(ctx, what) {
-  const res = await fetch(`${ctx.server.url}testdc/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  assert.equal(res.status, 200);
-}
-
-async function stats(ctx) {
-  return (await fetch(`${ctx.server.url}testdc/stats`)).json();
-}
+import { blankPage, dcControl, dcStats, test } from './lib.mjs';
 
 // Runs fn(tg, base, arg) in a page of the server's origin.
 async function inPage(ctx, mode, fn, arg) {
@@ -37,7 +23,7 @@ async function inPage(ctx, mode, fn, arg) {
 
 for (const mode of ['worker', 'thread']) {
   test(`[reliability ${mode}] sockets dropped again and again: every call settles once, all complete`, async (ctx) => {
-    await faults(ctx, { dropEvery: 5 });
+    await dcControl(ctx.server, 'faults', { dropEvery: 5 });
     try {
       const r = await inPage(ctx, mode, async (tg, base, mode) => {
         const client = await tg.createClient(base);
@@ -68,7 +54,7 @@ for (const mode of ['worker', 'thread']) {
       assert.ok(r.reconnects >= 3, `state events told about ${r.reconnects} reconnects`);
       assert.equal(r.last, 'closed');
     } finally {
-      await faults(ctx, {});
+      await dcControl(ctx.server, 'faults', {});
     }
   });
 
@@ -93,7 +79,7 @@ for (const mode of ['worker', 'thread']) {
   });
 
   test(`[reliability ${mode}] a forgotten key is replaced; a revoked one is reported once`, async (ctx) => {
-    const before = await stats(ctx);
+    const before = await dcStats(ctx.server);
     const r = await inPage(ctx, mode, async (tg, base) => {
       const post = (what) => fetch(`/testdc/${what}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       const client = await tg.createClient(base);
@@ -114,7 +100,7 @@ for (const mode of ['worker', 'thread']) {
     assert.equal(r.sent, 'auth.SentCode');
     assert.deepEqual([r.rpc, r.code, r.errorMessage], [true, 401, 'AUTH_KEY_UNREGISTERED']);
     assert.equal(r.requests, 1, 'reported without retrying');
-    assert.ok((await stats(ctx)).requests > before.requests);
+    assert.ok((await dcStats(ctx.server)).requests > before.requests);
   });
 
   test(`[reliability ${mode}] the DC's clock an hour ahead or behind`, async (ctx) => {
@@ -137,7 +123,7 @@ for (const mode of ['worker', 'thread']) {
         assert.deepEqual(r, ['auth.SentCode', 'auth.SentCode'], `offset ${offset}`);
       }
     } finally {
-      await faults(ctx, {});
+      await dcControl(ctx.server, 'faults', {});
     }
   });
 
@@ -272,7 +258,7 @@ for (const mode of ['worker', 'thread']) {
       assert.deepEqual(page.errors.map(String).filter((e) => !/Go program has already exited|exit code: 2/.test(e)), []);
     } finally {
       await page.close();
-      await faults(ctx, {});
+      await dcControl(ctx.server, 'faults', {});
     }
   });
 }

@@ -3,9 +3,8 @@
 // session in one store and start at the same moment. The local DC counts
 // open WebSocket connections and the auth keys in use.
 import assert from 'node:assert/strict';
-import { blankPage, test } from './lib.mjs';
+import { blankPage, dcControl, dcStats, test } from './lib.mjs';
 
-const stats = async (ctx) => (await fetch(`${ctx.server.url}testdc/stats`)).json();
 const until = async (what, cond) => {
   // Polls a condition that the mechanism makes true; the test's own
   // timeout is the only bound.
@@ -13,7 +12,7 @@ const until = async (what, cond) => {
   return what;
 };
 // Earlier tests' connections are gone first, so that counts are ours.
-const quiet = (ctx) => until('no connection open', async () => (await stats(ctx)).connections === 0);
+const quiet = (ctx) => until('no connection open', async () => (await dcStats(ctx.server)).connections === 0);
 let unique = 0;
 const storageKey = (name) => `tgwasm-test:${name}:${Date.now()}:${unique++}`;
 
@@ -36,12 +35,12 @@ const session = (page) => inTab(page, () => globalThis.__client.exportSession())
 test('[tabs] three pages with worker: \'shared\' share one socket and one session; the first closing leaves the others working', async (ctx) => {
   const storage = { indexedDB: storageKey('shared') };
   await quiet(ctx);
-  const before = await stats(ctx);
+  const before = await dcStats(ctx.server);
   const pages = [];
   try {
     for (let i = 0; i < 3; i++) pages.push(await tab(ctx, { worker: 'shared', storage }));
     for (const page of pages) assert.equal(await me(page), 'Demo');
-    const after = await stats(ctx);
+    const after = await dcStats(ctx.server);
     assert.equal(after.connections - before.connections, 1, 'one socket for three pages');
     assert.equal(after.authKeys - before.authKeys, 1, 'one auth key');
     const sessions = await Promise.all(pages.map(session));
@@ -55,7 +54,7 @@ test('[tabs] three pages with worker: \'shared\' share one socket and one sessio
       globalThis.__states = [];
       globalThis.__client.on('state', (s) => globalThis.__states.push(s));
     })));
-    await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"dropAfter":1}' });
+    await dcControl(ctx.server, 'faults', { dropAfter: 1 });
     assert.equal(await me(pages[0]), 'Demo', 'an idempotent call survives the drop');
     for (const page of pages) await page.waitForFunction(() => globalThis.__states.includes('reconnecting') && globalThis.__states.at(-1) === 'ready', null, { timeout: 0 });
 
@@ -66,26 +65,26 @@ test('[tabs] three pages with worker: \'shared\' share one socket and one sessio
 
     // The second page goes away mid-call without closing (a closed tab):
     // its call is dropped, the third page is not disturbed.
-    const hung = (await stats(ctx)).hung;
-    await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"hangAfter":1}' });
+    const hung = (await dcStats(ctx.server)).hung;
+    await dcControl(ctx.server, 'faults', { hangAfter: 1 });
     await inTab(pages[1], () => { globalThis.__client.getMe(); });
-    await until('the call reached the DC', async () => (await stats(ctx)).hung > hung);
+    await until('the call reached the DC', async () => (await dcStats(ctx.server)).hung > hung);
     await pages[1].close();
     await until('the shared worker saw the page go', async () => (await inTab(pages[2], () => globalThis.__client._stats())).tabs === 1);
     assert.equal(await me(pages[2]), 'Demo');
-    assert.equal((await stats(ctx)).connections - before.connections, 1, 'still the one socket');
+    assert.equal((await dcStats(ctx.server)).connections - before.connections, 1, 'still the one socket');
   } finally {
-    await fetch(`${ctx.server.url}testdc/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await dcControl(ctx.server, 'faults', {});
     for (const page of pages) if (!page.isClosed()) await page.close();
   }
   // The last page gone, the socket closes after the grace period, and a
   // later page resumes the session from IndexedDB with no new key.
-  await until('the socket closed', async () => (await stats(ctx)).connections === before.connections);
-  const keys = (await stats(ctx)).authKeys;
+  await until('the socket closed', async () => (await dcStats(ctx.server)).connections === before.connections);
+  const keys = (await dcStats(ctx.server)).authKeys;
   const later = await tab(ctx, { worker: 'shared', storage });
   try {
     assert.equal(await me(later), 'Demo');
-    assert.equal((await stats(ctx)).authKeys, keys, 'the kept key, no new one');
+    assert.equal((await dcStats(ctx.server)).authKeys, keys, 'the kept key, no new one');
     await inTab(later, () => globalThis.__client.close());
   } finally {
     await later.close();
@@ -96,7 +95,7 @@ for (const kind of ['indexedDB', 'localStorage']) {
   test(`[tabs] two pages starting at once on an empty ${kind} store end with one auth key`, async (ctx) => {
     const storage = { [kind]: storageKey(kind) };
     await quiet(ctx);
-    const before = await stats(ctx);
+    const before = await dcStats(ctx.server);
     const pages = await Promise.all([blankPage(ctx.browser, ctx.server.url), blankPage(ctx.browser, ctx.server.url)]);
     try {
       // Both create their client and make their first call at once.
@@ -109,7 +108,7 @@ for (const kind of ['indexedDB', 'localStorage']) {
       }, { storage, worker: i === 0 })));
       assert.ok(sessions[0].length > 300);
       assert.equal(sessions[1], sessions[0], 'both use the key the first one made');
-      assert.equal((await stats(ctx)).authKeys - before.authKeys, 1, 'one auth key');
+      assert.equal((await dcStats(ctx.server)).authKeys - before.authKeys, 1, 'one auth key');
       // A reload (a new page on the store) sees it.
       const later = await tab(ctx, { storage });
       assert.equal(await session(later), sessions[0]);
@@ -118,11 +117,11 @@ for (const kind of ['indexedDB', 'localStorage']) {
         // to tabs that read the store before it was made (storage.js) is
         // older than the next page.
         await inTab(later, async (key) => { await globalThis.__client.close(); localStorage.removeItem(key); }, storage.localStorage);
-        const keys = (await stats(ctx)).authKeys;
+        const keys = (await dcStats(ctx.server)).authKeys;
         const fresh = await tab(ctx, { storage });
         assert.equal(await me(fresh), 'Demo');
         assert.notEqual(await session(fresh), sessions[0], 'a new key, not the removed one');
-        assert.equal((await stats(ctx)).authKeys, keys + 1);
+        assert.equal((await dcStats(ctx.server)).authKeys, keys + 1);
         await fresh.close();
       }
       await later.close();
