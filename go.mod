@@ -6,13 +6,19 @@ require (
 	github.com/andybalholm/brotli v1.2.1
 	github.com/go-faster/errors v0.8.0
 	github.com/gotd/ige v0.3.0
+	github.com/gotd/neo v0.1.5
 	github.com/gotd/td v0.162.0
+	github.com/gotd/tl v0.4.0
 	github.com/stretchr/testify v1.12.1
+	go.uber.org/multierr v1.11.0
 	nhooyr.io/websocket v1.8.17
 )
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
+	github.com/PuerkitoBio/goquery v1.11.0 // indirect
+	github.com/andybalholm/cascadia v1.3.3 // indirect
+	github.com/benbjohnson/clock v1.3.0 // indirect
 	github.com/cenkalti/backoff/v4 v4.3.0 // indirect
 	github.com/cespare/xxhash/v2 v2.3.0 // indirect
 	github.com/coder/websocket v1.8.15 // indirect
@@ -20,11 +26,13 @@ require (
 	github.com/fatih/color v1.19.0 // indirect
 	github.com/ghodss/yaml v1.0.0 // indirect
 	github.com/go-faster/jx v1.2.0 // indirect
+	github.com/go-faster/sdk v0.34.0 // indirect
 	github.com/go-faster/xor v1.0.0 // indirect
 	github.com/go-faster/yaml v0.4.6 // indirect
+	github.com/go-openapi/inflect v1.0.0 // indirect
 	github.com/google/uuid v1.6.0 // indirect
+	github.com/gotd/getdoc v0.53.0 // indirect
 	github.com/gotd/log v0.1.0 // indirect
-	github.com/gotd/neo v0.1.5 // indirect
 	github.com/klauspost/compress v1.19.1 // indirect
 	github.com/mattn/go-colorable v0.1.15 // indirect
 	github.com/mattn/go-isatty v0.0.22 // indirect
@@ -37,7 +45,7 @@ require (
 	go.opentelemetry.io/otel/metric v1.44.0 // indirect
 	go.opentelemetry.io/otel/trace v1.44.0 // indirect
 	go.uber.org/atomic v1.11.0 // indirect
-	go.uber.org/multierr v1.11.0 // indirect
+	go.uber.org/ratelimit v0.3.1 // indirect
 	go.uber.org/zap v1.28.0 // indirect
 	go.yaml.in/yaml/v3 v3.0.5 // indirect
 	golang.org/x/crypto v0.57.0 // indirect
@@ -54,4 +62,7 @@ require (
 	rsc.io/qr v0.2.0 // indirect
 )
 
-tool honnef.co/go/tools/cmd/staticcheck
+tool (
+	github.com/gotd/td/cmd/gotdgen
+	honnef.co/go/tools/cmd/staticcheck
+)
