@@ -6,9 +6,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/gotd/td/tg"
-
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // A call's params are read here: the shape and JS type of every field (a
@@ -193,8 +192,8 @@ var codeSettingsKeys = []string{
 }
 
 // ParseCodeSettings reads a CodeSettings object; undefined is empty settings.
-func ParseCodeSettings(path string, v Value) (tg.CodeSettings, error) {
-	var s tg.CodeSettings
+func ParseCodeSettings(path string, v Value) (tl.CodeSettings, error) {
+	var s tl.CodeSettings
 	if !present(v) {
 		return s, nil
 	}
@@ -267,7 +266,7 @@ func ParseCodeSettings(path string, v Value) (tg.CodeSettings, error) {
 // sendVerifyPhoneCode and sendCode.
 type SendCodeParams struct {
 	PhoneNumber string
-	Settings    tg.CodeSettings
+	Settings    tl.CodeSettings
 }
 
 // ParseSendCodeParams reads { phoneNumber, settings? }.

@@ -4,10 +4,10 @@ import (
 	"context"
 	"testing"
 
-	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 func TestParseSendCodeParams(t *testing.T) {
@@ -41,7 +41,7 @@ func TestParseSendCodeParams(t *testing.T) {
 	// settings may be left out; empty strings go to the server.
 	p, err = ParseSendCodeParams(obj("phoneNumber", str("")))
 	require.NoError(t, err)
-	require.Equal(t, tg.CodeSettings{}, p.Settings)
+	require.Equal(t, tl.CodeSettings{}, p.Settings)
 	p, err = ParseSendCodeParams(obj("phoneNumber", str("+1"), "settings", undef))
 	require.NoError(t, err)
 	require.Equal(t, "+1", p.PhoneNumber)

@@ -6,11 +6,11 @@ import (
 
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/tdp"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
@@ -44,30 +44,30 @@ func TestNames(t *testing.T) {
 }
 
 func TestConvertSentCodeTypes(t *testing.T) {
-	email := &tg.AuthSentCodeTypeEmailCode{EmailPattern: "d***@example.com", Length: 6, GoogleSigninAllowed: true}
+	email := &tl.AuthSentCodeTypeEmailCode{EmailPattern: "d***@example.com", Length: 6, GoogleSigninAllowed: true}
 	email.SetFlags()
-	setup := &tg.AuthSentCodeTypeSetUpEmailRequired{AppleSigninAllowed: true}
+	setup := &tl.AuthSentCodeTypeSetUpEmailRequired{AppleSigninAllowed: true}
 	setup.SetFlags()
-	firebase := &tg.AuthSentCodeTypeFirebaseSMS{Nonce: []byte{1, 2}, PlayIntegrityProjectID: 1 << 60, PlayIntegrityNonce: []byte{3}, PushTimeout: 30, Length: 5}
+	firebase := &tl.AuthSentCodeTypeFirebaseSMS{Nonce: []byte{1, 2}, PlayIntegrityProjectID: 1 << 60, PlayIntegrityNonce: []byte{3}, PushTimeout: 30, Length: 5}
 	firebase.SetFlags()
-	firebaseBare := &tg.AuthSentCodeTypeFirebaseSMS{Length: 6}
+	firebaseBare := &tl.AuthSentCodeTypeFirebaseSMS{Length: 6}
 	firebaseBare.SetFlags()
-	word := &tg.AuthSentCodeTypeSMSWord{Beginning: "a"}
+	word := &tl.AuthSentCodeTypeSMSWord{Beginning: "a"}
 	word.SetFlags()
-	phrase := &tg.AuthSentCodeTypeSMSPhrase{}
+	phrase := &tl.AuthSentCodeTypeSMSPhrase{}
 	phrase.SetFlags()
 	for _, tt := range []struct {
 		in   tdp.Object
 		want *Object
 	}{
-		{&tg.AuthSentCodeTypeApp{Length: 5}, o("className", "auth.SentCodeTypeApp", "length", 5)},
-		{&tg.AuthSentCodeTypeSMS{Length: 5}, o("className", "auth.SentCodeTypeSms", "length", 5)},
-		{&tg.AuthSentCodeTypeCall{Length: 6}, o("className", "auth.SentCodeTypeCall", "length", 6)},
-		{&tg.AuthSentCodeTypeFlashCall{Pattern: "+1*"}, o("className", "auth.SentCodeTypeFlashCall", "pattern", "+1*")},
-		{&tg.AuthSentCodeTypeMissedCall{Prefix: "+1", Length: 4}, o("className", "auth.SentCodeTypeMissedCall", "prefix", "+1", "length", 4)},
+		{&tl.AuthSentCodeTypeApp{Length: 5}, o("className", "auth.SentCodeTypeApp", "length", 5)},
+		{&tl.AuthSentCodeTypeSMS{Length: 5}, o("className", "auth.SentCodeTypeSms", "length", 5)},
+		{&tl.AuthSentCodeTypeCall{Length: 6}, o("className", "auth.SentCodeTypeCall", "length", 6)},
+		{&tl.AuthSentCodeTypeFlashCall{Pattern: "+1*"}, o("className", "auth.SentCodeTypeFlashCall", "pattern", "+1*")},
+		{&tl.AuthSentCodeTypeMissedCall{Prefix: "+1", Length: 4}, o("className", "auth.SentCodeTypeMissedCall", "prefix", "+1", "length", 4)},
 		{email, o("className", "auth.SentCodeTypeEmailCode", "googleSigninAllowed", true, "emailPattern", "d***@example.com", "length", 6)},
 		{setup, o("className", "auth.SentCodeTypeSetUpEmailRequired", "appleSigninAllowed", true)},
-		{&tg.AuthSentCodeTypeFragmentSMS{URL: "https://fragment.com/x", Length: 5}, o("className", "auth.SentCodeTypeFragmentSms", "url", "https://fragment.com/x", "length", 5)},
+		{&tl.AuthSentCodeTypeFragmentSMS{URL: "https://fragment.com/x", Length: 5}, o("className", "auth.SentCodeTypeFragmentSms", "url", "https://fragment.com/x", "length", 5)},
 		{firebase, o("className", "auth.SentCodeTypeFirebaseSms", "nonce", Bytes{1, 2}, "playIntegrityProjectId", BigInt(1<<60), "playIntegrityNonce", Bytes{3}, "receipt", "", "pushTimeout", 30, "length", 5)},
 		{firebaseBare, o("className", "auth.SentCodeTypeFirebaseSms", "length", 6)},
 		{word, o("className", "auth.SentCodeTypeSmsWord", "beginning", "a")},
@@ -84,18 +84,18 @@ func TestConvertCodeTypes(t *testing.T) {
 		in   tdp.Object
 		want string
 	}{
-		{&tg.AuthCodeTypeSMS{}, "auth.CodeTypeSms"},
-		{&tg.AuthCodeTypeCall{}, "auth.CodeTypeCall"},
-		{&tg.AuthCodeTypeFlashCall{}, "auth.CodeTypeFlashCall"},
-		{&tg.AuthCodeTypeMissedCall{}, "auth.CodeTypeMissedCall"},
-		{&tg.AuthCodeTypeFragmentSMS{}, "auth.CodeTypeFragmentSms"},
+		{&tl.AuthCodeTypeSMS{}, "auth.CodeTypeSms"},
+		{&tl.AuthCodeTypeCall{}, "auth.CodeTypeCall"},
+		{&tl.AuthCodeTypeFlashCall{}, "auth.CodeTypeFlashCall"},
+		{&tl.AuthCodeTypeMissedCall{}, "auth.CodeTypeMissedCall"},
+		{&tl.AuthCodeTypeFragmentSMS{}, "auth.CodeTypeFragmentSms"},
 	} {
 		require.Equal(t, o("className", tt.want), Convert(tt.in))
 	}
 }
 
-func testUser() *tg.User {
-	u := &tg.User{
+func testUser() *tl.User {
+	u := &tl.User{
 		Self:       true,
 		Restricted: true, // shares its flag with restriction_reason
 		Premium:    true,
@@ -105,18 +105,18 @@ func testUser() *tg.User {
 		LastName:   "User",
 		Username:   "demo",
 		Phone:      "9996620000",
-		Status:     &tg.UserStatusOffline{WasOnline: 1700000000},
-		Photo: &tg.UserProfilePhoto{
+		Status:     &tl.UserStatusOffline{WasOnline: 1700000000},
+		Photo: &tl.UserProfilePhoto{
 			PhotoID:       77,
 			StrippedThumb: []byte{0xff},
 			DCID:          2,
 		},
-		RestrictionReason: []tg.RestrictionReason{{Platform: "all", Reason: "test", Text: "t"}},
-		Usernames:         []tg.Username{{Username: "demo", Active: true}},
+		RestrictionReason: []tl.RestrictionReason{{Platform: "all", Reason: "test", Text: "t"}},
+		Usernames:         []tl.Username{{Username: "demo", Active: true}},
 		LangCode:          "en",
 	}
 	u.Usernames[0].SetFlags()
-	u.Photo.(*tg.UserProfilePhoto).SetFlags()
+	u.Photo.(*tl.UserProfilePhoto).SetFlags()
 	u.SetFlags()
 	return u
 }
@@ -152,7 +152,7 @@ func TestConvertUser(t *testing.T) {
 	_, ok = got.Get("contact")
 	require.False(t, ok)
 
-	stories := &tg.User{ID: 5, StoriesMaxID: tg.RecentStory{MaxID: 9}}
+	stories := &tl.User{ID: 5, StoriesMaxID: tl.RecentStory{MaxID: 9}}
 	stories.StoriesMaxID.SetFlags()
 	stories.SetFlags()
 	sm, ok := Convert(stories).Get("storiesMaxId")
@@ -161,8 +161,8 @@ func TestConvertUser(t *testing.T) {
 }
 
 func TestConvertSentCodes(t *testing.T) {
-	sc := &tg.AuthSentCode{Type: &tg.AuthSentCodeTypeSMS{Length: 5}, PhoneCodeHash: "2dc0d6c9e7a1b1c3a4"}
-	sc.SetNextType(&tg.AuthCodeTypeCall{})
+	sc := &tl.AuthSentCode{Type: &tl.AuthSentCodeTypeSMS{Length: 5}, PhoneCodeHash: "2dc0d6c9e7a1b1c3a4"}
+	sc.SetNextType(&tl.AuthCodeTypeCall{})
 	sc.SetTimeout(60)
 	require.Equal(t, o(
 		"className", "auth.SentCode",
@@ -172,16 +172,16 @@ func TestConvertSentCodes(t *testing.T) {
 		"timeout", 60,
 	), Convert(sc))
 
-	bare := &tg.AuthSentCode{Type: &tg.AuthSentCodeTypeApp{Length: 5}, PhoneCodeHash: "h"}
+	bare := &tl.AuthSentCode{Type: &tl.AuthSentCodeTypeApp{Length: 5}, PhoneCodeHash: "h"}
 	require.Equal(t, o(
 		"className", "auth.SentCode",
 		"type", o("className", "auth.SentCodeTypeApp", "length", 5),
 		"phoneCodeHash", "h",
 	), Convert(bare))
 
-	successUser := &tg.User{ID: 7, FirstName: "A"}
+	successUser := &tl.User{ID: 7, FirstName: "A"}
 	successUser.SetFlags()
-	success := &tg.AuthSentCodeSuccess{Authorization: &tg.AuthAuthorization{User: successUser}}
+	success := &tl.AuthSentCodeSuccess{Authorization: &tl.AuthAuthorization{User: successUser}}
 	got := Convert(success)
 	require.Equal(t, "auth.SentCodeSuccess", got.Vals[0])
 	auth, _ := got.Get("authorization")
@@ -189,7 +189,7 @@ func TestConvertSentCodes(t *testing.T) {
 	u, _ := auth.(*Object).Get("user")
 	require.Equal(t, o("className", "User", "id", BigInt(7), "firstName", "A"), u)
 
-	pay := &tg.AuthSentCodePaymentRequired{StoreProduct: "p", PhoneCodeHash: "h", SupportEmailAddress: "a@b", SupportEmailSubject: "s", PremiumDays: 7, Currency: "USD", Amount: 199}
+	pay := &tl.AuthSentCodePaymentRequired{StoreProduct: "p", PhoneCodeHash: "h", SupportEmailAddress: "a@b", SupportEmailSubject: "s", PremiumDays: 7, Currency: "USD", Amount: 199}
 	require.Equal(t, o(
 		"className", "auth.SentCodePaymentRequired",
 		"storeProduct", "p",
@@ -201,7 +201,7 @@ func TestConvertSentCodes(t *testing.T) {
 		"amount", BigInt(199),
 	), Convert(pay))
 
-	require.Nil(t, Convert((*tg.User)(nil)))
+	require.Nil(t, Convert((*tl.User)(nil)))
 }
 
 func TestDescribeError(t *testing.T) {
@@ -259,8 +259,8 @@ func TestDescribeError(t *testing.T) {
 }
 
 func TestConvertOwnSentCodeSuccess(t *testing.T) {
-	u := &tg.User{ID: 7, FirstName: "A"}
+	u := &tl.User{ID: 7, FirstName: "A"}
 	u.SetFlags()
-	want := Convert(&tg.AuthSentCodeSuccess{Authorization: &tg.AuthAuthorization{User: u}})
-	require.Equal(t, want, Convert(&client.SentCodeSuccess{Authorization: &tg.AuthAuthorization{User: u}}))
+	want := Convert(&tl.AuthSentCodeSuccess{Authorization: &tl.AuthAuthorization{User: u}})
+	require.Equal(t, want, Convert(&client.SentCodeSuccess{Authorization: &tl.AuthAuthorization{User: u}}))
 }

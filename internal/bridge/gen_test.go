@@ -12,13 +12,14 @@ import (
 
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tdp"
-	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 var constructors = func() []reflect.Type {
 	var out []reflect.Type
-	for _, mk := range tg.TypesConstructorMap() {
+	for _, mk := range tl.TypesConstructorMap() {
 		out = append(out, reflect.TypeOf(mk()))
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].String() < out[j].String() })
@@ -101,8 +102,8 @@ func TestGeneratedMatchesTypeInfo(t *testing.T) {
 		}
 	}
 	require.Greater(t, n, 50, "generated types")
-	for _, root := range []any{&tg.AuthSentCode{}, &tg.AuthSentCodeSuccess{}, &tg.AuthSentCodePaymentRequired{},
-		&tg.AuthSentCodeTypeFirebaseSMS{}, &tg.AuthCodeTypeFragmentSMS{}, &tg.User{}, &tg.UserEmpty{}} {
+	for _, root := range []any{&tl.AuthSentCode{}, &tl.AuthSentCodeSuccess{}, &tl.AuthSentCodePaymentRequired{},
+		&tl.AuthSentCodeTypeFirebaseSMS{}, &tl.AuthCodeTypeFragmentSMS{}, &tl.User{}, &tl.UserEmpty{}} {
 		require.NotNil(t, specFor(root.(interface{ TypeID() uint32 }).TypeID()), "%T is in the table", root)
 	}
 }

@@ -3,26 +3,26 @@ package bridge
 import (
 	"context"
 
-	"github.com/tgwasm/tgwasm/internal/client"
-
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/tg"
+
+	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // Client is what the JS methods call (implemented by *client.Client).
 type Client interface {
-	SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
-	SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
-	ChangePhone(ctx context.Context, phone, hash, code string) (tg.UserClass, error)
+	SendChangePhoneCode(ctx context.Context, phone string, settings tl.CodeSettings) (client.TL, error)
+	SendVerifyPhoneCode(ctx context.Context, phone string, settings tl.CodeSettings) (client.TL, error)
+	ChangePhone(ctx context.Context, phone, hash, code string) (tl.UserClass, error)
 	VerifyPhone(ctx context.Context, phone, hash, code string) error
 	ResendCode(ctx context.Context, phone, hash, reason string) (client.TL, error)
 	CancelCode(ctx context.Context, phone, hash string) error
-	SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (client.TL, error)
-	SignIn(ctx context.Context, phone, hash, code string) (*tg.User, error)
-	CheckPassword(ctx context.Context, password string) (*tg.User, error)
-	SignInBot(ctx context.Context, token string) (*tg.User, error)
+	SendCode(ctx context.Context, phone string, settings tl.CodeSettings) (client.TL, error)
+	SignIn(ctx context.Context, phone, hash, code string) (*tl.User, error)
+	CheckPassword(ctx context.Context, password string) (*tl.User, error)
+	SignInBot(ctx context.Context, token string) (*tl.User, error)
 	LogOut(ctx context.Context) error
-	GetMe(ctx context.Context) (*tg.User, error)
+	GetMe(ctx context.Context) (*tl.User, error)
 }
 
 // Method is one API method: Parse checks the arguments (no I/O) and
@@ -40,7 +40,7 @@ func sentCode(sc client.TL, err error) (any, error) {
 	return convertAny(sc)
 }
 
-func user(u tg.UserClass, err error) (any, error) {
+func user(u tl.UserClass, err error) (any, error) {
 	if err != nil {
 		return nil, err
 	}

@@ -8,9 +8,9 @@ import (
 	"time"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/exchange"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
@@ -134,7 +134,7 @@ func ParseClientOptions(v Value) (client.Options, session.Data, error) {
 				r.fail(path+".n", "a hexadecimal modulus", undefinedValue{})
 			}
 			if r.err == nil {
-				o.PublicKeys = append(o.PublicKeys, exchange.PublicKey{RSA: &rsa.PublicKey{N: n, E: e}})
+				o.PublicKeys = append(o.PublicKeys, kex.PublicKey{RSA: &rsa.PublicKey{N: n, E: e}})
 			}
 		}
 	default:

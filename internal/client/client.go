@@ -26,8 +26,8 @@ import (
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/clock"
 	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/tg"
 
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/session"
 )
 
@@ -63,7 +63,7 @@ type Client struct {
 	failures int   // consecutive failed connection attempts
 	attempts int   // connection attempts that ended, ever
 	lastErr  error // why the last attempt failed
-	imports  map[int]*tg.AuthExportedAuthorization
+	imports  map[int]*tl.AuthExportedAuthorization
 	// addrs keeps the address a loaded session named for its DC, so that
 	// exporting it again gives back the same string.
 	addrs   map[int]session.Data
@@ -103,7 +103,7 @@ func newClient(opts Options) (*Client, error) {
 		dc:        opts.DC,
 		keys:      map[int]crypto.AuthKey{},
 		changed:   make(chan struct{}),
-		imports:   map[int]*tg.AuthExportedAuthorization{},
+		imports:   map[int]*tl.AuthExportedAuthorization{},
 		addrs:     map[int]session.Data{},
 	}
 	if !data.Empty() {

@@ -10,12 +10,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotd/td/exchange"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/testdc"
@@ -61,7 +60,7 @@ func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Cli
 		Kind:       transport.Custom,
 		URL:        srv.URL(),
 		DC:         2,
-		PublicKeys: []exchange.PublicKey{srv.PublicKey()},
+		PublicKeys: []kex.PublicKey{srv.PublicKey()},
 		Device:     client.Device{DeviceModel: "test-device", SystemVersion: "test-os", AppVersion: "9.9", LangCode: "de"},
 		OnState:    st.add,
 		Log:        testLog(t),
@@ -112,7 +111,7 @@ func TestReadyIsHeardBeforeTheFirstAnswer(t *testing.T) {
 			}
 		}
 	})
-	_, err := c.SendChangePhoneCode(ctxT(t, 20*time.Second), "+1 555 123 4501", tg.CodeSettings{})
+	_, err := c.SendChangePhoneCode(ctxT(t, 20*time.Second), "+1 555 123 4501", tl.CodeSettings{})
 	states := st.list()
 	close(answered)
 	require.NoError(t, err)
@@ -124,21 +123,21 @@ func TestBothMethods(t *testing.T) {
 	c, st := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
 
-	sc, err := c.SendChangePhoneCode(ctx, "+1 555 123 4501", tg.CodeSettings{AllowFlashcall: true, CurrentNumber: true})
+	sc, err := c.SendChangePhoneCode(ctx, "+1 555 123 4501", tl.CodeSettings{AllowFlashcall: true, CurrentNumber: true})
 	require.NoError(t, err)
-	code := sc.(*tg.AuthSentCode)
-	require.Equal(t, &tg.AuthSentCodeTypeSMS{Length: 5}, code.Type)
+	code := sc.(*tl.AuthSentCode)
+	require.Equal(t, &tl.AuthSentCodeTypeSMS{Length: 5}, code.Type)
 	next, ok := code.GetNextType()
 	require.True(t, ok)
-	require.IsType(t, &tg.AuthCodeTypeCall{}, next)
+	require.IsType(t, &tl.AuthCodeTypeCall{}, next)
 	timeout, ok := code.GetTimeout()
 	require.True(t, ok)
 	require.Equal(t, 60, timeout)
 	require.NotEmpty(t, code.PhoneCodeHash)
 
-	sc, err = c.SendVerifyPhoneCode(ctx, "+1 555 123 4500", tg.CodeSettings{})
+	sc, err = c.SendVerifyPhoneCode(ctx, "+1 555 123 4500", tl.CodeSettings{})
 	require.NoError(t, err)
-	require.IsType(t, &tg.AuthSentCodeTypeApp{}, sc.(*tg.AuthSentCode).Type)
+	require.IsType(t, &tl.AuthSentCodeTypeApp{}, sc.(*tl.AuthSentCode).Type)
 
 	rec, ok := srv.LastCode("15551234500")
 	require.True(t, ok)
@@ -169,27 +168,27 @@ func TestEverySentCode(t *testing.T) {
 	seenNext := map[string]bool{}
 	for _, tt := range []struct {
 		suffix  string
-		typ     tg.AuthSentCodeTypeClass
-		next    tg.AuthCodeTypeClass
+		typ     tl.AuthSentCodeTypeClass
+		next    tl.AuthCodeTypeClass
 		timeout bool
 	}{
-		{"00", &tg.AuthSentCodeTypeApp{Length: 5}, &tg.AuthCodeTypeSMS{}, true},
-		{"01", &tg.AuthSentCodeTypeSMS{Length: 5}, &tg.AuthCodeTypeCall{}, true},
-		{"02", &tg.AuthSentCodeTypeCall{Length: 5}, &tg.AuthCodeTypeFlashCall{}, true},
-		{"03", &tg.AuthSentCodeTypeFlashCall{Pattern: "+99966*****"}, &tg.AuthCodeTypeMissedCall{}, true},
-		{"04", &tg.AuthSentCodeTypeMissedCall{Prefix: "+99966", Length: 5}, &tg.AuthCodeTypeFragmentSMS{}, true},
-		{"05", &tg.AuthSentCodeTypeEmailCode{}, nil, false},
-		{"06", &tg.AuthSentCodeTypeSetUpEmailRequired{}, nil, false},
-		{"07", &tg.AuthSentCodeTypeFragmentSMS{}, nil, false},
-		{"08", &tg.AuthSentCodeTypeFirebaseSMS{}, &tg.AuthCodeTypeSMS{}, true},
-		{"09", &tg.AuthSentCodeTypeSMSWord{}, nil, false},
-		{"10", &tg.AuthSentCodeTypeSMSPhrase{}, nil, false},
-		{"11", &tg.AuthSentCodeTypeSMS{Length: 5}, nil, false},
+		{"00", &tl.AuthSentCodeTypeApp{Length: 5}, &tl.AuthCodeTypeSMS{}, true},
+		{"01", &tl.AuthSentCodeTypeSMS{Length: 5}, &tl.AuthCodeTypeCall{}, true},
+		{"02", &tl.AuthSentCodeTypeCall{Length: 5}, &tl.AuthCodeTypeFlashCall{}, true},
+		{"03", &tl.AuthSentCodeTypeFlashCall{Pattern: "+99966*****"}, &tl.AuthCodeTypeMissedCall{}, true},
+		{"04", &tl.AuthSentCodeTypeMissedCall{Prefix: "+99966", Length: 5}, &tl.AuthCodeTypeFragmentSMS{}, true},
+		{"05", &tl.AuthSentCodeTypeEmailCode{}, nil, false},
+		{"06", &tl.AuthSentCodeTypeSetUpEmailRequired{}, nil, false},
+		{"07", &tl.AuthSentCodeTypeFragmentSMS{}, nil, false},
+		{"08", &tl.AuthSentCodeTypeFirebaseSMS{}, &tl.AuthCodeTypeSMS{}, true},
+		{"09", &tl.AuthSentCodeTypeSMSWord{}, nil, false},
+		{"10", &tl.AuthSentCodeTypeSMSPhrase{}, nil, false},
+		{"11", &tl.AuthSentCodeTypeSMS{Length: 5}, nil, false},
 	} {
 		t.Run(tt.suffix, func(t *testing.T) {
-			sc, err := c.SendChangePhoneCode(ctx, "+4470000000"+tt.suffix, tg.CodeSettings{})
+			sc, err := c.SendChangePhoneCode(ctx, "+4470000000"+tt.suffix, tl.CodeSettings{})
 			require.NoError(t, err)
-			code, ok := sc.(*tg.AuthSentCode)
+			code, ok := sc.(*tl.AuthSentCode)
 			require.True(t, ok, "%T", sc)
 			require.IsType(t, tt.typ, code.Type)
 			if l, ok := tt.typ.(interface{ GetLength() int }); ok && l.GetLength() != 0 {
@@ -211,21 +210,21 @@ func TestEverySentCode(t *testing.T) {
 	require.Len(t, seenTypes, 11, "all 11 auth.SentCodeType constructors")
 	require.Len(t, seenNext, 5, "all 5 auth.CodeType constructors")
 
-	firebase, err := c.SendChangePhoneCode(ctx, "+447000000108", tg.CodeSettings{})
+	firebase, err := c.SendChangePhoneCode(ctx, "+447000000108", tl.CodeSettings{})
 	require.NoError(t, err)
-	fb := firebase.(*tg.AuthSentCode).Type.(*tg.AuthSentCodeTypeFirebaseSMS)
+	fb := firebase.(*tl.AuthSentCode).Type.(*tl.AuthSentCodeTypeFirebaseSMS)
 	require.Equal(t, []byte{0xf0, 0x0d, 0xca, 0xfe}, fb.Nonce)
 	require.Equal(t, int64(1234567890123456789), fb.PlayIntegrityProjectID)
 
-	sc, err := c.SendChangePhoneCode(ctx, "+447000000012", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000012", tl.CodeSettings{})
 	require.NoError(t, err)
 	success, ok := sc.(*client.SentCodeSuccess)
 	require.True(t, ok, "%T", sc)
 	require.NotNil(t, success.Authorization)
 
-	sc, err = c.SendVerifyPhoneCode(ctx, "+447000000013", tg.CodeSettings{})
+	sc, err = c.SendVerifyPhoneCode(ctx, "+447000000013", tl.CodeSettings{})
 	require.NoError(t, err)
-	pay, ok := sc.(*tg.AuthSentCodePaymentRequired)
+	pay, ok := sc.(*tl.AuthSentCodePaymentRequired)
 	require.True(t, ok, "%T", sc)
 	require.Equal(t, "USD", pay.Currency)
 	require.Equal(t, int64(199), pay.Amount)
@@ -267,9 +266,9 @@ func TestErrors(t *testing.T) {
 			method := "account.sendChangePhoneCode"
 			if tt.verify {
 				method = "account.sendVerifyPhoneCode"
-				_, err = c.SendVerifyPhoneCode(ctx, tt.phone, tg.CodeSettings{})
+				_, err = c.SendVerifyPhoneCode(ctx, tt.phone, tl.CodeSettings{})
 			} else {
-				_, err = c.SendChangePhoneCode(ctx, tt.phone, tg.CodeSettings{})
+				_, err = c.SendChangePhoneCode(ctx, tt.phone, tl.CodeSettings{})
 			}
 			requireRPC(t, err, tt.code, tt.typ, method)
 			require.True(t, tgerr.Is(err, tt.typ), "unwraps to tgerr.Error")
@@ -277,11 +276,11 @@ func TestErrors(t *testing.T) {
 	}
 
 	// FRESH_CHANGE_PHONE_FORBIDDEN is about changing, not verifying.
-	_, err := c.SendVerifyPhoneCode(ctx, "+447000000021", tg.CodeSettings{})
+	_, err := c.SendVerifyPhoneCode(ctx, "+447000000021", tl.CodeSettings{})
 	require.NoError(t, err)
 
 	// On a one-DC cluster the migrate number is served locally.
-	_, err = c.SendChangePhoneCode(ctx, "+447000000022", tg.CodeSettings{})
+	_, err = c.SendChangePhoneCode(ctx, "+447000000022", tl.CodeSettings{})
 	require.NoError(t, err)
 }
 
@@ -289,9 +288,9 @@ func TestUnauthorizedKey(t *testing.T) {
 	srv := startDC(t, testdc.Options{})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "account.sendChangePhoneCode")
-	_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "account.sendVerifyPhoneCode")
 }
 
@@ -301,7 +300,7 @@ func TestFloodWait(t *testing.T) {
 		c, _ := newClient(t, srv)
 		ctx := ctxT(t, 20*time.Second)
 		start := time.Now()
-		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tg.CodeSettings{})
+		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tl.CodeSettings{})
 		require.NoError(t, err)
 		require.GreaterOrEqual(t, time.Since(start), time.Second, "FLOOD_WAIT_1 was slept through")
 	})
@@ -309,7 +308,7 @@ func TestFloodWait(t *testing.T) {
 		srv := startDC(t, testdc.Options{PreAuthorize: true})
 		c, _ := newClient(t, srv, func(o *client.Options) { o.FloodSleepThreshold = -1 })
 		ctx := ctxT(t, 20*time.Second)
-		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tg.CodeSettings{})
+		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tl.CodeSettings{})
 		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendChangePhoneCode")
 		require.Equal(t, 1, rpcErr.Err.Argument)
 	})
@@ -317,12 +316,12 @@ func TestFloodWait(t *testing.T) {
 		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1, FloodWindow: 20 * time.Second})
 		c, _ := newClient(t, srv)
 		ctx := ctxT(t, 20*time.Second)
-		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 		require.NoError(t, err)
 		// A sleep into the deadline would end in DeadlineExceeded: the
 		// FLOOD_WAIT itself is the proof it was returned at once.
 		short := ctxT(t, 2*time.Second)
-		_, err = c.SendVerifyPhoneCode(short, "+15551234501", tg.CodeSettings{})
+		_, err = c.SendVerifyPhoneCode(short, "+15551234501", tl.CodeSettings{})
 		requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendVerifyPhoneCode")
 		require.NoError(t, short.Err(), "returned before the deadline")
 	})
@@ -331,10 +330,10 @@ func TestFloodWait(t *testing.T) {
 		c, _ := newClient(t, srv)
 		ctx := ctxT(t, 20*time.Second)
 		for i := 0; i < 3; i++ {
-			_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+			_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 			require.NoError(t, err)
 		}
-		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendVerifyPhoneCode")
 		require.Greater(t, rpcErr.Err.Argument, 3500)
 		require.NoError(t, ctx.Err(), "a one-hour wait is returned, not slept")
@@ -343,9 +342,9 @@ func TestFloodWait(t *testing.T) {
 		srv := startDC(t, testdc.Options{PreAuthorize: true, FloodLimit: 1, FloodWindow: 2 * time.Second})
 		c, _ := newClient(t, srv)
 		ctx := ctxT(t, 20*time.Second)
-		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		_, err := c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 		require.NoError(t, err)
-		_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+		_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 		require.NoError(t, err)
 	})
 }
@@ -356,19 +355,19 @@ func TestPhoneMigrateCarriesLogin(t *testing.T) {
 	ctx := ctxT(t, 30*time.Second)
 
 	// Log in on DC 2 (no pre-authorization on this DC).
-	sc, err := c.SendCode(ctx, "+9996620001", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996620001", tl.CodeSettings{})
 	require.NoError(t, err)
 	rec, ok := srv.LastCode("+9996620001")
 	require.True(t, ok)
-	me, err := c.SignIn(ctx, "+9996620001", sc.(*tg.AuthSentCode).PhoneCodeHash, rec.Code)
+	me, err := c.SignIn(ctx, "+9996620001", sc.(*tl.AuthSentCode).PhoneCodeHash, rec.Code)
 	require.NoError(t, err)
 	require.Equal(t, "Alice", me.FirstName)
 	require.Equal(t, 2, c.DC())
 
 	// The DC sends this number's codes from DC 1: 303 PHONE_MIGRATE_1.
-	sc, err = c.SendChangePhoneCode(ctx, "+447000000022", tg.CodeSettings{})
+	sc, err = c.SendChangePhoneCode(ctx, "+447000000022", tl.CodeSettings{})
 	require.NoError(t, err)
-	require.IsType(t, &tg.AuthSentCode{}, sc)
+	require.IsType(t, &tl.AuthSentCode{}, sc)
 	require.Equal(t, 1, c.DC(), "primary DC switched")
 	rec, ok = srv.LastCode("+447000000022")
 	require.True(t, ok)
@@ -386,10 +385,10 @@ func TestLoginMigrates(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 30*time.Second)
 	// Carol lives on DC 1; the client starts on DC 2.
-	sc, err := c.SendCode(ctx, "+9996610001", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996610001", tl.CodeSettings{})
 	require.NoError(t, err)
 	require.Equal(t, 1, c.DC())
-	me, err := c.SignIn(ctx, "+9996610001", sc.(*tg.AuthSentCode).PhoneCodeHash, "11111")
+	me, err := c.SignIn(ctx, "+9996610001", sc.(*tl.AuthSentCode).PhoneCodeHash, "11111")
 	require.NoError(t, err)
 	require.Equal(t, "Carol", me.FirstName)
 }
@@ -398,14 +397,14 @@ func TestReconnectMidCall(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true})
 	c, st := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err)
 
 	// The next request is swallowed and its socket closed.
 	srv.Faults().DropAfter(1)
-	sc, err := c.SendChangePhoneCode(ctx, "+15551234502", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234502", tl.CodeSettings{})
 	require.NoError(t, err, "the call completes on the new connection")
-	require.IsType(t, &tg.AuthSentCodeTypeCall{}, sc.(*tg.AuthSentCode).Type)
+	require.IsType(t, &tl.AuthSentCodeTypeCall{}, sc.(*tl.AuthSentCode).Type)
 	require.Equal(t, 1, srv.Faults().Dropped())
 	require.Contains(t, st.list(), client.StateReconnecting)
 	require.Equal(t, client.StateReady, c.State())
@@ -416,9 +415,9 @@ func TestNonIdempotentCallIsNotReplayed(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err)
-	hash := sc.(*tg.AuthSentCode).PhoneCodeHash
+	hash := sc.(*tl.AuthSentCode).PhoneCodeHash
 
 	srv.Faults().DropAfter(1)
 	_, err = c.ChangePhone(ctx, "+15551234501", hash, "22222")
@@ -441,7 +440,7 @@ func TestDCDown(t *testing.T) {
 	c, _ := newClient(t, srv, func(o *client.Options) { o.URL = "ws://" + addr + "/apiws" })
 	// Two refused dials end the call, not its deadline (a minute away).
 	ctx := ctxT(t, time.Minute)
-	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	var connErr *client.ConnectionError
 	require.ErrorAs(t, err, &connErr)
 	require.Equal(t, "cannot reach the DC", connErr.Reason)
@@ -461,7 +460,7 @@ func TestDeadlineWhileUnreachable(t *testing.T) {
 		o.DialTimeout = time.Hour
 	})
 	ctx := ctxT(t, 300*time.Millisecond)
-	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err = c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.ErrorIs(t, err, context.DeadlineExceeded, "the call ends with its deadline, while the dial still waits")
 	require.Error(t, ctx.Err())
 }
@@ -470,25 +469,25 @@ func TestBigAnswer(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendChangePhoneCode(ctx, "+447000000023", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000023", tl.CodeSettings{})
 	require.NoError(t, err)
-	hash := sc.(*tg.AuthSentCode).PhoneCodeHash
+	hash := sc.(*tl.AuthSentCode).PhoneCodeHash
 	require.Len(t, hash, 1<<20)
 	require.Equal(t, strings.Repeat("x", 1000), hash[len(hash)-1000:])
 
 	srv.Faults().BigAnswers(true)
-	sc, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	sc, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err)
-	require.Len(t, sc.(*tg.AuthSentCode).PhoneCodeHash, 1<<20)
+	require.Len(t, sc.(*tl.AuthSentCode).PhoneCodeHash, 1<<20)
 }
 
 func TestGzipAnswers(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendChangePhoneCode(ctx, "+447000000024", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+447000000024", tl.CodeSettings{})
 	require.NoError(t, err)
-	require.IsType(t, &tg.AuthSentCodeTypeSMS{}, sc.(*tg.AuthSentCode).Type)
+	require.IsType(t, &tl.AuthSentCodeTypeSMS{}, sc.(*tl.AuthSentCode).Type)
 	srv.Faults().Gzip(true)
 	me, err := c.GetMe(ctx)
 	require.NoError(t, err)
@@ -500,9 +499,9 @@ func TestSessionResume(t *testing.T) {
 	store := &session.Memory{}
 	c, _ := newClient(t, srv, func(o *client.Options) { o.Storage = store })
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendCode(ctx, "+9996620001", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996620001", tl.CodeSettings{})
 	require.NoError(t, err)
-	_, err = c.SignIn(ctx, "+9996620001", sc.(*tg.AuthSentCode).PhoneCodeHash, "22222")
+	_, err = c.SignIn(ctx, "+9996620001", sc.(*tl.AuthSentCode).PhoneCodeHash, "22222")
 	require.NoError(t, err)
 	require.NoError(t, c.Close())
 
@@ -530,7 +529,7 @@ func TestForgottenKey(t *testing.T) {
 	before := c.Session().Key
 
 	require.Equal(t, 1, srv.Forget())
-	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err, "a fresh key is made and the call completes")
 	require.NotNil(t, sc)
 	require.NotEqual(t, before, c.Session().Key)
@@ -563,11 +562,11 @@ func TestClockSkew(t *testing.T) {
 			// ...then one with a wrong clock resumes it: it must learn the
 			// offset from the DC's messages.
 			c2, _ := newClient(t, srv, func(o *client.Options) { o.Storage = store; o.ClockSkew = skew })
-			_, err = c2.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+			_, err = c2.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 			require.NoError(t, err)
 			// A fresh key learns it from the key exchange.
 			c3, _ := newClient(t, srv, func(o *client.Options) { o.ClockSkew = skew })
-			_, err = c3.SendChangePhoneCode(ctx, "+15551234502", tg.CodeSettings{})
+			_, err = c3.SendChangePhoneCode(ctx, "+15551234502", tl.CodeSettings{})
 			require.NoError(t, err)
 		})
 	}
@@ -577,7 +576,7 @@ func TestServerClockSkew(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true, ClockOffset: -time.Hour})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err)
 }
 
@@ -594,23 +593,23 @@ func TestArgumentsCheckedLocally(t *testing.T) {
 		path string
 	}{
 		{"long phone", func() error {
-			_, err := c.SendChangePhoneCode(ctx, strings.Repeat("1", 33), tg.CodeSettings{})
+			_, err := c.SendChangePhoneCode(ctx, strings.Repeat("1", 33), tl.CodeSettings{})
 			return err
 		}, "phoneNumber"},
 		{"invalid utf-8", func() error {
-			_, err := c.SendVerifyPhoneCode(ctx, "+1\xff", tg.CodeSettings{})
+			_, err := c.SendVerifyPhoneCode(ctx, "+1\xff", tl.CodeSettings{})
 			return err
 		}, "phoneNumber"},
 		{"many logout tokens", func() error {
-			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{LogoutTokens: make([][]byte, 65)})
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{LogoutTokens: make([][]byte, 65)})
 			return err
 		}, "settings.logoutTokens"},
 		{"big logout token", func() error {
-			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{LogoutTokens: [][]byte{{1}, make([]byte, 1025)}})
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{LogoutTokens: [][]byte{{1}, make([]byte, 1025)}})
 			return err
 		}, "settings.logoutTokens[1]"},
 		{"long token", func() error {
-			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{Token: strings.Repeat("t", 4097)})
+			_, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{Token: strings.Repeat("t", 4097)})
 			return err
 		}, "settings.token"},
 		{"long code", func() error {
@@ -691,7 +690,7 @@ func TestConcurrentCalls(t *testing.T) {
 		wg.Add(1)
 		go func(i int) {
 			defer wg.Done()
-			_, err := c.SendVerifyPhoneCode(ctx, fmt.Sprintf("+1555100%04d", i*100+1), tg.CodeSettings{})
+			_, err := c.SendVerifyPhoneCode(ctx, fmt.Sprintf("+1555100%04d", i*100+1), tl.CodeSettings{})
 			errs <- err
 		}(i)
 	}
@@ -713,7 +712,7 @@ func TestDCInURL(t *testing.T) {
 			return err
 		}
 		defer func() { _ = tc.Close() }()
-		_, err = kex.Run(ctx, tc, kex.Options{DC: 2, Keys: []exchange.PublicKey{srv.PublicKey()}, Timeout: 10 * time.Second})
+		_, err = kex.Run(ctx, tc, kex.Options{DC: 2, Keys: []kex.PublicKey{srv.PublicKey()}, Timeout: 10 * time.Second})
 		return err
 	}
 	require.Error(t, exchange(srv.URL()), "no DC 9 here")

@@ -4,10 +4,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/gotd/td/bin"
 	"github.com/gotd/td/clock"
-	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/proto"
 )
 
 // serverClock is the client clock corrected by what the server taught us:
@@ -31,7 +28,10 @@ func (c *serverClock) Ticker(d time.Duration) clock.Ticker { return c.base.Ticke
 const clockTolerance = 10 * time.Second
 
 // observe corrects the offset from a trusted server timestamp and reports
-// whether it changed.
+// whether it changed. The session layer tells it the time of every
+// message that decrypted under our auth key (mtconn.Options.ServerTime):
+// only the DC can make one, and one replayed from an earlier session is
+// dropped for its session id, so its time is the server's.
 func (c *serverClock) observe(server time.Time) bool {
 	diff := server.Sub(c.Now())
 	if diff.Abs() <= clockTolerance {
@@ -39,22 +39,4 @@ func (c *serverClock) observe(server time.Time) bool {
 	}
 	c.offset.Add(int64(diff))
 	return true
-}
-
-// learningCipher decrypts with gotd's client cipher and learns the server
-// clock from every authenticated message before mtproto checks its msg_id
-// against our clock. A message that decrypted under our auth key can only
-// come from the server, and a replay of an old one would fail mtproto's
-// session id check.
-type learningCipher struct {
-	crypto.Cipher
-	clock *serverClock
-}
-
-func (c learningCipher) DecryptFromBuffer(k crypto.AuthKey, buf *bin.Buffer) (*crypto.EncryptedMessageData, error) {
-	m, err := c.Cipher.DecryptFromBuffer(k, buf)
-	if err == nil {
-		c.clock.observe(proto.MessageID(m.MessageID).Time())
-	}
-	return m, err
 }

@@ -3,27 +3,28 @@ package client
 import (
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/bin"
-	"github.com/gotd/td/tg"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
-// TL is any TL object the client returns (a gotd tg type, or SentCodeSuccess).
+// TL is any TL object the client returns (a type of package tl, or SentCodeSuccess).
 type TL interface {
 	TypeID() uint32
 	TypeName() string
 }
 
-// SentCodeSuccess is auth.sentCodeSuccess. It is decoded here, not by tg,
-// because tg's decoder for auth.Authorization also covers
+// SentCodeSuccess is auth.sentCodeSuccess. It is decoded here, not by tl,
+// because tl's decoder for auth.Authorization also covers
 // auth.authorizationSignUpRequired, whose terms of service with their 20
 // message entity types would add 115 KB of code to the wasm for an answer
 // a login never gets here (sign-up is refused with PHONE_NUMBER_UNOCCUPIED).
-// Its field layout matches tg.AuthSentCodeSuccess.
+// Its field layout matches tl.AuthSentCodeSuccess.
 type SentCodeSuccess struct {
-	Authorization *tg.AuthAuthorization
+	Authorization *tl.AuthAuthorization
 }
 
 // TypeID implements TL.
-func (*SentCodeSuccess) TypeID() uint32 { return tg.AuthSentCodeSuccessTypeID }
+func (*SentCodeSuccess) TypeID() uint32 { return tl.AuthSentCodeSuccessTypeID }
 
 // TypeName implements TL.
 func (*SentCodeSuccess) TypeName() string { return "auth.sentCodeSuccess" }
@@ -37,15 +38,15 @@ func (r *sentCodeResult) Decode(b *bin.Buffer) error {
 		return err
 	}
 	switch id {
-	case tg.AuthSentCodeTypeID:
-		v := &tg.AuthSentCode{}
+	case tl.AuthSentCodeTypeID:
+		v := &tl.AuthSentCode{}
 		r.v = v
 		return v.Decode(b)
-	case tg.AuthSentCodePaymentRequiredTypeID:
-		v := &tg.AuthSentCodePaymentRequired{}
+	case tl.AuthSentCodePaymentRequiredTypeID:
+		v := &tl.AuthSentCodePaymentRequired{}
 		r.v = v
 		return v.Decode(b)
-	case tg.AuthSentCodeSuccessTypeID:
+	case tl.AuthSentCodeSuccessTypeID:
 		if err := b.ConsumeID(id); err != nil {
 			return err
 		}
@@ -64,7 +65,7 @@ func (r *sentCodeResult) Decode(b *bin.Buffer) error {
 
 // authResult decodes an auth.Authorization answer.
 type authResult struct {
-	auth   *tg.AuthAuthorization
+	auth   *tl.AuthAuthorization
 	signUp bool
 }
 
@@ -74,10 +75,10 @@ func (r *authResult) Decode(b *bin.Buffer) error {
 		return err
 	}
 	switch id {
-	case tg.AuthAuthorizationTypeID:
-		r.auth = &tg.AuthAuthorization{}
+	case tl.AuthAuthorizationTypeID:
+		r.auth = &tl.AuthAuthorization{}
 		return r.auth.Decode(b)
-	case tg.AuthAuthorizationSignUpRequiredTypeID:
+	case tl.AuthAuthorizationSignUpRequiredTypeID:
 		// The rest (terms of service) is not needed: the answer ends here.
 		r.signUp = true
 		b.Skip(b.Len())

@@ -11,10 +11,10 @@ import (
 
 	"github.com/gotd/neo"
 	"github.com/gotd/td/bin"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
@@ -50,7 +50,7 @@ func (l *fakeLink) Ping(ctx context.Context) error {
 func answering() *fakeLink {
 	return newLink(func(_ context.Context, _ *fakeLink, _ bin.Encoder, out bin.Decoder) error {
 		b := &bin.Buffer{}
-		if err := (&tg.UserClassVector{Elems: []tg.UserClass{&tg.User{ID: 1, FirstName: "Fake"}}}).Encode(b); err != nil {
+		if err := (&tl.UserClassVector{Elems: []tl.UserClass{&tl.User{ID: 1, FirstName: "Fake"}}}).Encode(b); err != nil {
 			return err
 		}
 		return out.Decode(b)
@@ -184,8 +184,8 @@ func (h *harness) ready(t *testing.T) *dcConn {
 }
 
 func getMe(c *Client, ctx context.Context) error {
-	var out tg.UserClassVector
-	return c.Invoke(ctx, &tg.UsersGetUsersRequest{ID: []tg.InputUserClass{&tg.InputUserSelf{}}}, &out)
+	var out tl.UserClassVector
+	return c.Invoke(ctx, &tl.UsersGetUsersRequest{ID: []tl.InputUserClass{&tl.InputUserSelf{}}}, &out)
 }
 
 func TestFakeFloodWaitSleptOnTheClock(t *testing.T) {
@@ -302,8 +302,8 @@ func TestFakeSilentLinkUnderANonIdempotentCall(t *testing.T) {
 	h.ready(t)
 	errc := make(chan error, 1)
 	go func() {
-		var out tg.UserBox
-		errc <- h.c.Invoke(context.Background(), &tg.AccountChangePhoneRequest{PhoneNumber: "+1", PhoneCodeHash: "h", PhoneCode: "1"}, &out)
+		var out tl.UserBox
+		errc <- h.c.Invoke(context.Background(), &tl.AccountChangePhoneRequest{PhoneNumber: "+1", PhoneCodeHash: "h", PhoneCode: "1"}, &out)
 	}()
 	<-dead.calls
 	err, _ := advanceUntil(h, errc, 100*time.Millisecond)

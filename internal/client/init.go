@@ -2,12 +2,13 @@ package client
 
 import (
 	"github.com/gotd/td/bin"
-	"github.com/gotd/td/tg"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // initRequest is invokeWithLayer(layer, initConnection(...query)) with no
 // proxy and no params, encoded directly. It produces the same bytes as
-// tg.InvokeWithLayerRequest{Query: &tg.InitConnectionRequest{...}} (see
+// tl.InvokeWithLayerRequest{Query: &tl.InitConnectionRequest{...}} (see
 // TestInitRequestBytes) without linking initConnection's optional JSON and
 // proxy types into the wasm.
 type initRequest struct {
@@ -19,9 +20,9 @@ type initRequest struct {
 
 // Encode implements bin.Encoder.
 func (r *initRequest) Encode(b *bin.Buffer) error {
-	b.PutID(tg.InvokeWithLayerRequestTypeID)
+	b.PutID(tl.InvokeWithLayerRequestTypeID)
 	b.PutInt(r.layer)
-	b.PutID(tg.InitConnectionRequestTypeID)
+	b.PutID(tl.InitConnectionRequestTypeID)
 	b.PutInt(0) // flags: no proxy (0), no params (1)
 	b.PutInt(r.apiID)
 	b.PutString(r.device.DeviceModel)

@@ -6,6 +6,8 @@ import (
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 func TestInitRequestBytes(t *testing.T) {
@@ -19,8 +21,9 @@ func TestInitRequestBytes(t *testing.T) {
 		SystemLangCode: d.SystemLangCode,
 		LangPack:       d.LangPack,
 		LangCode:       d.LangCode,
-		Query:          &tg.HelpGetNearestDCRequest{},
+		Query:          &tg.UsersGetUsersRequest{ID: []tg.InputUserClass{&tg.InputUserSelf{}}},
 	}}).Encode(&want))
-	require.NoError(t, (&initRequest{layer: tg.Layer, apiID: 17349, device: d, query: &tg.HelpGetNearestDCRequest{}}).Encode(&got))
+	require.Equal(t, tg.Layer, tl.Layer, "the reduced schema's layer is gotd's")
+	require.NoError(t, (&initRequest{layer: tl.Layer, apiID: 17349, device: d, query: &tl.UsersGetUsersRequest{ID: []tl.InputUserClass{&tl.InputUserSelf{}}}}).Encode(&got))
 	require.Equal(t, want.Buf, got.Buf)
 }

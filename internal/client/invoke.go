@@ -7,35 +7,35 @@ import (
 
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/bin"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // idempotent lists the methods that may be sent again after a connection
 // died with the request in flight.
 var idempotent = map[uint32]bool{
-	tg.AccountSendChangePhoneCodeRequestTypeID: true,
-	tg.AccountSendVerifyPhoneCodeRequestTypeID: true,
-	tg.AuthSendCodeRequestTypeID:               true,
-	tg.AuthCancelCodeRequestTypeID:             true,
-	tg.AuthLogOutRequestTypeID:                 true,
-	tg.UsersGetUsersRequestTypeID:              true,
-	tg.HelpGetNearestDCRequestTypeID:           true,
-	tg.AccountGetPasswordRequestTypeID:         true,
-	tg.AuthExportAuthorizationRequestTypeID:    true,
-	tg.AuthImportBotAuthorizationRequestTypeID: true,
+	tl.AccountSendChangePhoneCodeRequestTypeID: true,
+	tl.AccountSendVerifyPhoneCodeRequestTypeID: true,
+	tl.AuthSendCodeRequestTypeID:               true,
+	tl.AuthCancelCodeRequestTypeID:             true,
+	tl.AuthLogOutRequestTypeID:                 true,
+	tl.UsersGetUsersRequestTypeID:              true,
+	tl.AccountGetPasswordRequestTypeID:         true,
+	tl.AuthExportAuthorizationRequestTypeID:    true,
+	tl.AuthImportBotAuthorizationRequestTypeID: true,
 }
 
 // loginMethods run before authorization: a migration during them has no
 // login to carry over.
 var loginMethods = map[uint32]bool{
-	tg.AuthSendCodeRequestTypeID:               true,
-	tg.AuthSignInRequestTypeID:                 true,
-	tg.AuthCheckPasswordRequestTypeID:          true,
-	tg.AccountGetPasswordRequestTypeID:         true,
-	tg.AuthImportBotAuthorizationRequestTypeID: true,
-	tg.AuthResendCodeRequestTypeID:             true,
-	tg.AuthCancelCodeRequestTypeID:             true,
+	tl.AuthSendCodeRequestTypeID:               true,
+	tl.AuthSignInRequestTypeID:                 true,
+	tl.AuthCheckPasswordRequestTypeID:          true,
+	tl.AccountGetPasswordRequestTypeID:         true,
+	tl.AuthImportBotAuthorizationRequestTypeID: true,
+	tl.AuthResendCodeRequestTypeID:             true,
+	tl.AuthCancelCodeRequestTypeID:             true,
 }
 
 type typed interface {
@@ -60,12 +60,12 @@ func methodID(in bin.Encoder) uint32 {
 
 // wrap returns in wrapped in invokeWithLayer(initConnection(...)).
 func (c *Client) wrap(in bin.Encoder) bin.Encoder {
-	return &initRequest{layer: tg.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: in}
+	return &initRequest{layer: tl.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: in}
 }
 
 // Invoke sends a request and decodes the answer into out, handling
 // reconnects, FLOOD_WAIT, migration and clock correction (policy.go). It
-// implements tg.Invoker. Errors are *RPCError, *ConnectionError, ErrClosed
+// implements tl.Invoker. Errors are *RPCError, *ConnectionError, ErrClosed
 // or the context's error.
 func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) error {
 	o := outcome{
@@ -148,7 +148,7 @@ func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
 		return nil
 	}
 	var auth authResult
-	err := conn.rpc.Invoke(ctx, c.wrap(&tg.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}), &auth)
+	err := conn.rpc.Invoke(ctx, c.wrap(&tl.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}), &auth)
 	if err == nil {
 		conn.inited.Store(true)
 		return nil

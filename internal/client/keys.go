@@ -3,7 +3,8 @@ package client
 import (
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/exchange"
+
+	"github.com/tgwasm/tgwasm/internal/kex"
 )
 
 // Telegram's RSA keys for the key exchange, as published with the API
@@ -30,8 +31,8 @@ j4WcDuXc2CTHgH8gFTNhp/Y8/SpDOhvn9QIDAQAB
 )
 
 // ParsePublicKeys parses "-----BEGIN RSA PUBLIC KEY-----" PEM blocks.
-func ParsePublicKeys(pems ...string) ([]exchange.PublicKey, error) {
-	var out []exchange.PublicKey
+func ParsePublicKeys(pems ...string) ([]kex.PublicKey, error) {
+	var out []kex.PublicKey
 	for i, p := range pems {
 		keys, err := crypto.ParseRSAPublicKeys([]byte(p))
 		if err != nil {
@@ -44,7 +45,7 @@ func ParsePublicKeys(pems ...string) ([]exchange.PublicKey, error) {
 			if k.N.BitLen() != crypto.RSAKeyBits {
 				return nil, errors.Errorf("public key %d: %d-bit modulus, want %d", i, k.N.BitLen(), crypto.RSAKeyBits)
 			}
-			out = append(out, exchange.PublicKey{RSA: k})
+			out = append(out, kex.PublicKey{RSA: k})
 		}
 	}
 	return out, nil

@@ -4,16 +4,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/testdc"
 )
 
 func sentHash(t *testing.T, sc client.TL) string {
 	t.Helper()
-	code, ok := sc.(*tg.AuthSentCode)
+	code, ok := sc.(*tl.AuthSentCode)
 	require.True(t, ok, "%T", sc)
 	return code.PhoneCodeHash
 }
@@ -26,7 +26,7 @@ func TestLoginWithoutPassword(t *testing.T) {
 	_, err := c.GetMe(ctx)
 	requireRPC(t, err, 401, "AUTH_KEY_UNREGISTERED", "users.getUsers")
 
-	sc, err := c.SendCode(ctx, "+999 66 2 0001", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+999 66 2 0001", tl.CodeSettings{})
 	require.NoError(t, err)
 	hash := sentHash(t, sc)
 
@@ -59,7 +59,7 @@ func TestLoginWithPassword(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 60*time.Second)
 
-	sc, err := c.SendCode(ctx, "+9996621111", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996621111", tl.CodeSettings{})
 	require.NoError(t, err)
 	_, err = c.SignIn(ctx, "+9996621111", sentHash(t, sc), "22222")
 	requireRPC(t, err, 401, "SESSION_PASSWORD_NEEDED", "auth.signIn")
@@ -80,7 +80,7 @@ func TestPasswordLoginOnOtherDC(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 60*time.Second)
 	// Dave lives on DC 1 and has a password.
-	sc, err := c.SendCode(ctx, "+9996611111", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996611111", tl.CodeSettings{})
 	require.NoError(t, err)
 	require.Equal(t, 1, c.DC())
 	_, err = c.SignIn(ctx, "+9996611111", sentHash(t, sc), "11111")
@@ -94,7 +94,7 @@ func TestSignUpRequired(t *testing.T) {
 	srv := startDC(t, testdc.Options{})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendCode(ctx, "+15550001234", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+15550001234", tl.CodeSettings{})
 	require.NoError(t, err)
 	_, err = c.SignIn(ctx, "+15550001234", sentHash(t, sc), "22222")
 	requireRPC(t, err, 400, "PHONE_NUMBER_UNOCCUPIED", "auth.signIn")
@@ -111,7 +111,7 @@ func TestBotLogin(t *testing.T) {
 	require.True(t, me.Bot)
 	require.Equal(t, "tgwasm_test_bot", me.Username)
 	// Bots may use the account methods too.
-	_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	_, err = c.SendVerifyPhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err)
 }
 
@@ -120,7 +120,7 @@ func TestChangePhoneFlow(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
 
-	sc, err := c.SendChangePhoneCode(ctx, "+1 555 246 8001", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+1 555 246 8001", tl.CodeSettings{})
 	require.NoError(t, err)
 	hash := sentHash(t, sc)
 
@@ -131,7 +131,7 @@ func TestChangePhoneFlow(t *testing.T) {
 
 	u, err := c.ChangePhone(ctx, "+15552468001", hash, "22222")
 	require.NoError(t, err)
-	require.Equal(t, "15552468001", u.(*tg.User).Phone)
+	require.Equal(t, "15552468001", u.(*tl.User).Phone)
 	me, err := c.GetMe(ctx)
 	require.NoError(t, err)
 	require.Equal(t, "15552468001", me.Phone)
@@ -143,9 +143,9 @@ func TestChangePhoneFlow(t *testing.T) {
 	require.False(t, ok, "the old number is free")
 
 	// The freed number can be taken again; the new one is occupied now.
-	_, err = c.SendChangePhoneCode(ctx, "+9996620000", tg.CodeSettings{})
+	_, err = c.SendChangePhoneCode(ctx, "+9996620000", tl.CodeSettings{})
 	require.NoError(t, err)
-	_, err = c.SendChangePhoneCode(ctx, "+15552468001", tg.CodeSettings{})
+	_, err = c.SendChangePhoneCode(ctx, "+15552468001", tl.CodeSettings{})
 	requireRPC(t, err, 400, "PHONE_NUMBER_OCCUPIED", "account.sendChangePhoneCode")
 }
 
@@ -154,13 +154,13 @@ func TestVerifyPhoneFlow(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
 
-	sc, err := c.SendVerifyPhoneCode(ctx, "+15551357901", tg.CodeSettings{})
+	sc, err := c.SendVerifyPhoneCode(ctx, "+15551357901", tl.CodeSettings{})
 	require.NoError(t, err)
 	hash := sentHash(t, sc)
 	err = c.VerifyPhone(ctx, "+15551357901", hash, "99999")
 	requireRPC(t, err, 400, "PHONE_CODE_INVALID", "account.verifyPhone")
 	// A change-phone code does not verify, and vice versa.
-	sc2, err := c.SendChangePhoneCode(ctx, "+15551357902", tg.CodeSettings{})
+	sc2, err := c.SendChangePhoneCode(ctx, "+15551357902", tl.CodeSettings{})
 	require.NoError(t, err)
 	err = c.VerifyPhone(ctx, "+15551357902", sentHash(t, sc2), "22222")
 	requireRPC(t, err, 400, "PHONE_CODE_EXPIRED", "account.verifyPhone")
@@ -175,23 +175,23 @@ func TestResendWalksNextType(t *testing.T) {
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
 
-	sc, err := c.SendChangePhoneCode(ctx, "+15551112200", tg.CodeSettings{}) // app → sms → call
+	sc, err := c.SendChangePhoneCode(ctx, "+15551112200", tl.CodeSettings{}) // app → sms → call
 	require.NoError(t, err)
-	first := sc.(*tg.AuthSentCode)
-	require.IsType(t, &tg.AuthSentCodeTypeApp{}, first.Type)
-	require.IsType(t, &tg.AuthCodeTypeSMS{}, first.NextType)
+	first := sc.(*tl.AuthSentCode)
+	require.IsType(t, &tl.AuthSentCodeTypeApp{}, first.Type)
+	require.IsType(t, &tl.AuthCodeTypeSMS{}, first.NextType)
 
 	sc, err = c.ResendCode(ctx, "+15551112200", first.PhoneCodeHash, "")
 	require.NoError(t, err)
-	second := sc.(*tg.AuthSentCode)
-	require.IsType(t, &tg.AuthSentCodeTypeSMS{}, second.Type)
-	require.IsType(t, &tg.AuthCodeTypeCall{}, second.NextType)
+	second := sc.(*tl.AuthSentCode)
+	require.IsType(t, &tl.AuthSentCodeTypeSMS{}, second.Type)
+	require.IsType(t, &tl.AuthCodeTypeCall{}, second.NextType)
 	require.Equal(t, first.PhoneCodeHash, second.PhoneCodeHash)
 
 	sc, err = c.ResendCode(ctx, "+15551112200", first.PhoneCodeHash, "sms never arrived")
 	require.NoError(t, err)
-	third := sc.(*tg.AuthSentCode)
-	require.IsType(t, &tg.AuthSentCodeTypeCall{}, third.Type)
+	third := sc.(*tl.AuthSentCode)
+	require.IsType(t, &tl.AuthSentCodeTypeCall{}, third.Type)
 	_, hasNext := third.GetNextType()
 	require.False(t, hasNext)
 
@@ -207,7 +207,7 @@ func TestCancelCode(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendVerifyPhoneCode(ctx, "+15559990001", tg.CodeSettings{})
+	sc, err := c.SendVerifyPhoneCode(ctx, "+15559990001", tl.CodeSettings{})
 	require.NoError(t, err)
 	hash := sentHash(t, sc)
 	require.NoError(t, c.CancelCode(ctx, "+15559990001", hash))
@@ -221,9 +221,9 @@ func TestCodeExpires(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true, CodeTimeout: time.Second})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendChangePhoneCode(ctx, "+15558880001", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+15558880001", tl.CodeSettings{})
 	require.NoError(t, err)
-	code := sc.(*tg.AuthSentCode)
+	code := sc.(*tl.AuthSentCode)
 	timeout, ok := code.GetTimeout()
 	require.True(t, ok)
 	require.Equal(t, 1, timeout)
@@ -236,7 +236,7 @@ func TestSentCodeSuccessLogsIn(t *testing.T) {
 	srv := startDC(t, testdc.Options{Accounts: append(testdc.DefaultAccounts(), testdc.Account{Phone: "+15550000012", DC: 2, FirstName: "Token"})})
 	c, _ := newClient(t, srv)
 	ctx := ctxT(t, 20*time.Second)
-	sc, err := c.SendCode(ctx, "+15550000012", tg.CodeSettings{LogoutTokens: [][]byte{{1, 2, 3}}})
+	sc, err := c.SendCode(ctx, "+15550000012", tl.CodeSettings{LogoutTokens: [][]byte{{1, 2, 3}}})
 	require.NoError(t, err)
 	require.IsType(t, &client.SentCodeSuccess{}, sc)
 	me, err := c.GetMe(ctx)

@@ -4,13 +4,14 @@ import (
 	"context"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // SendChangePhoneCode sends a code to verify a new phone number before
 // account.changePhone.
-func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
+func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings tl.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -19,7 +20,7 @@ func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings
 	}
 	settings.SetFlags()
 	var out sentCodeResult
-	if err := c.Invoke(ctx, &tg.AccountSendChangePhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
+	if err := c.Invoke(ctx, &tl.AccountSendChangePhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
 		return nil, err
 	}
 	return out.v, nil
@@ -27,7 +28,7 @@ func (c *Client) SendChangePhoneCode(ctx context.Context, phone string, settings
 
 // SendVerifyPhoneCode sends a code to verify a phone number for Telegram
 // Passport before account.verifyPhone.
-func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
+func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings tl.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -36,7 +37,7 @@ func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings
 	}
 	settings.SetFlags()
 	var out sentCodeResult
-	if err := c.Invoke(ctx, &tg.AccountSendVerifyPhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
+	if err := c.Invoke(ctx, &tl.AccountSendVerifyPhoneCodeRequest{PhoneNumber: phone, Settings: settings}, &out); err != nil {
 		return nil, err
 	}
 	return out.v, nil
@@ -44,12 +45,12 @@ func (c *Client) SendVerifyPhoneCode(ctx context.Context, phone string, settings
 
 // ChangePhone completes a number change with the code sent by
 // SendChangePhoneCode and returns the updated user.
-func (c *Client) ChangePhone(ctx context.Context, phone, hash, code string) (tg.UserClass, error) {
+func (c *Client) ChangePhone(ctx context.Context, phone, hash, code string) (tl.UserClass, error) {
 	if err := CheckCode(phone, hash, code); err != nil {
 		return nil, err
 	}
-	var out tg.UserBox
-	if err := c.Invoke(ctx, &tg.AccountChangePhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+	var out tl.UserBox
+	if err := c.Invoke(ctx, &tl.AccountChangePhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
 		return nil, err
 	}
 	return out.User, nil
@@ -61,8 +62,8 @@ func (c *Client) VerifyPhone(ctx context.Context, phone, hash, code string) erro
 	if err := CheckCode(phone, hash, code); err != nil {
 		return err
 	}
-	var out tg.BoolBox
-	if err := c.Invoke(ctx, &tg.AccountVerifyPhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+	var out tl.BoolBox
+	if err := c.Invoke(ctx, &tl.AccountVerifyPhoneRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
 		return err
 	}
 	return boolResult(out, "account.verifyPhone")
@@ -76,7 +77,7 @@ func (c *Client) ResendCode(ctx context.Context, phone, hash, reason string) (TL
 	if err := checkString("reason", reason, MaxReason); err != nil {
 		return nil, err
 	}
-	req := &tg.AuthResendCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}
+	req := &tl.AuthResendCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}
 	if reason != "" {
 		req.SetReason(reason)
 	}
@@ -92,15 +93,15 @@ func (c *Client) CancelCode(ctx context.Context, phone, hash string) error {
 	if err := CheckCode(phone, hash, ""); err != nil {
 		return err
 	}
-	var out tg.BoolBox
-	if err := c.Invoke(ctx, &tg.AuthCancelCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}, &out); err != nil {
+	var out tl.BoolBox
+	if err := c.Invoke(ctx, &tl.AuthCancelCodeRequest{PhoneNumber: phone, PhoneCodeHash: hash}, &out); err != nil {
 		return err
 	}
 	return boolResult(out, "auth.cancelCode")
 }
 
 // SendCode starts a login: Telegram sends a code to phone.
-func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSettings) (TL, error) {
+func (c *Client) SendCode(ctx context.Context, phone string, settings tl.CodeSettings) (TL, error) {
 	if err := CheckPhone("phoneNumber", phone); err != nil {
 		return nil, err
 	}
@@ -109,7 +110,7 @@ func (c *Client) SendCode(ctx context.Context, phone string, settings tg.CodeSet
 	}
 	settings.SetFlags()
 	var out sentCodeResult
-	if err := c.Invoke(ctx, &tg.AuthSendCodeRequest{
+	if err := c.Invoke(ctx, &tl.AuthSendCodeRequest{
 		PhoneNumber: phone,
 		APIID:       c.opts.APIID,
 		APIHash:     c.opts.APIHash,
@@ -129,12 +130,12 @@ var ErrSignUpRequired = &RPCError{Err: tgerr.New(400, "PHONE_NUMBER_UNOCCUPIED")
 
 // SignIn completes a login with the code. When the account has a
 // password it fails with SESSION_PASSWORD_NEEDED: call CheckPassword.
-func (c *Client) SignIn(ctx context.Context, phone, hash, code string) (*tg.User, error) {
+func (c *Client) SignIn(ctx context.Context, phone, hash, code string) (*tl.User, error) {
 	if err := CheckCode(phone, hash, code); err != nil {
 		return nil, err
 	}
 	var out authResult
-	if err := c.Invoke(ctx, &tg.AuthSignInRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
+	if err := c.Invoke(ctx, &tl.AuthSignInRequest{PhoneNumber: phone, PhoneCodeHash: hash, PhoneCode: code}, &out); err != nil {
 		return nil, err
 	}
 	return c.authorizationUser(out, "auth.signIn")
@@ -142,12 +143,12 @@ func (c *Client) SignIn(ctx context.Context, phone, hash, code string) (*tg.User
 
 // CheckPassword completes a login with the two-step verification password
 // (SRP: the password never leaves the client).
-func (c *Client) CheckPassword(ctx context.Context, password string) (*tg.User, error) {
+func (c *Client) CheckPassword(ctx context.Context, password string) (*tl.User, error) {
 	if err := checkString("password", password, MaxPassword); err != nil {
 		return nil, err
 	}
-	var p tg.AccountPassword
-	if err := c.Invoke(ctx, &tg.AccountGetPasswordRequest{}, &p); err != nil {
+	var p tl.AccountPassword
+	if err := c.Invoke(ctx, &tl.AccountGetPasswordRequest{}, &p); err != nil {
 		return nil, err
 	}
 	if !p.HasPassword {
@@ -158,19 +159,19 @@ func (c *Client) CheckPassword(ctx context.Context, password string) (*tg.User, 
 		return nil, errors.Wrap(err, "compute password hash")
 	}
 	var out authResult
-	if err := c.Invoke(ctx, &tg.AuthCheckPasswordRequest{Password: srp}, &out); err != nil {
+	if err := c.Invoke(ctx, &tl.AuthCheckPasswordRequest{Password: srp}, &out); err != nil {
 		return nil, err
 	}
 	return c.authorizationUser(out, "auth.checkPassword")
 }
 
 // SignInBot logs in as a bot with its token.
-func (c *Client) SignInBot(ctx context.Context, token string) (*tg.User, error) {
+func (c *Client) SignInBot(ctx context.Context, token string) (*tl.User, error) {
 	if err := checkString("botToken", token, MaxBotToken); err != nil {
 		return nil, err
 	}
 	var out authResult
-	if err := c.Invoke(ctx, &tg.AuthImportBotAuthorizationRequest{
+	if err := c.Invoke(ctx, &tl.AuthImportBotAuthorizationRequest{
 		APIID:        c.opts.APIID,
 		APIHash:      c.opts.APIHash,
 		BotAuthToken: token,
@@ -182,8 +183,8 @@ func (c *Client) SignInBot(ctx context.Context, token string) (*tg.User, error) 
 
 // LogOut ends the authorization. The auth key stays (unauthorized).
 func (c *Client) LogOut(ctx context.Context) error {
-	var out tg.AuthLoggedOut
-	err := c.Invoke(ctx, &tg.AuthLogOutRequest{}, &out)
+	var out tl.AuthLoggedOut
+	err := c.Invoke(ctx, &tl.AuthLogOutRequest{}, &out)
 	if tgerr.Is(err, "AUTH_KEY_UNREGISTERED") {
 		// Already logged out (or a replayed logOut that went through).
 		return nil
@@ -192,13 +193,13 @@ func (c *Client) LogOut(ctx context.Context) error {
 }
 
 // GetMe returns the logged-in user.
-func (c *Client) GetMe(ctx context.Context) (*tg.User, error) {
-	var out tg.UserClassVector
-	if err := c.Invoke(ctx, &tg.UsersGetUsersRequest{ID: []tg.InputUserClass{&tg.InputUserSelf{}}}, &out); err != nil {
+func (c *Client) GetMe(ctx context.Context) (*tl.User, error) {
+	var out tl.UserClassVector
+	if err := c.Invoke(ctx, &tl.UsersGetUsersRequest{ID: []tl.InputUserClass{&tl.InputUserSelf{}}}, &out); err != nil {
 		return nil, err
 	}
 	for _, u := range out.Elems {
-		if user, ok := u.(*tg.User); ok {
+		if user, ok := u.(*tl.User); ok {
 			return user, nil
 		}
 	}
@@ -211,19 +212,19 @@ func (c *Client) authorized() {
 	c.saveSession()
 }
 
-func (c *Client) authorizationUser(a authResult, method string) (*tg.User, error) {
+func (c *Client) authorizationUser(a authResult, method string) (*tl.User, error) {
 	if a.signUp {
 		return nil, ErrSignUpRequired
 	}
 	c.authorized()
-	if u, ok := a.auth.User.(*tg.User); ok {
+	if u, ok := a.auth.User.(*tl.User); ok {
 		return u, nil
 	}
 	return nil, errors.Errorf("%s answered %T", method, a.auth.User)
 }
 
-func boolResult(b tg.BoolBox, method string) error {
-	if _, ok := b.Bool.(*tg.BoolTrue); ok {
+func boolResult(b tl.BoolBox, method string) error {
+	if _, ok := b.Bool.(*tl.BoolTrue); ok {
 		return nil
 	}
 	return errors.Errorf("%s answered false", method)

@@ -4,9 +4,9 @@ import (
 	"context"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
@@ -27,10 +27,10 @@ func (c *Client) migrate(ctx context.Context, from *dcConn, dc int, carry bool) 
 	if c.DC() == dc {
 		return nil // another call migrated already
 	}
-	var imp *tg.AuthExportedAuthorization
+	var imp *tl.AuthExportedAuthorization
 	if carry {
-		var exp tg.AuthExportedAuthorization
-		err := from.rpc.Invoke(ctx, &tg.AuthExportAuthorizationRequest{DCID: dc}, &exp)
+		var exp tl.AuthExportedAuthorization
+		err := from.rpc.Invoke(ctx, &tl.AuthExportAuthorizationRequest{DCID: dc}, &exp)
 		switch {
 		case err == nil:
 			imp = &exp

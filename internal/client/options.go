@@ -11,8 +11,8 @@ import (
 
 	"github.com/gotd/td/clock"
 	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/exchange"
 
+	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
@@ -39,7 +39,7 @@ type Options struct {
 	DC int
 	// PublicKeys are required for Custom; Telegram's built-in keys are
 	// used for production and test.
-	PublicKeys []exchange.PublicKey
+	PublicKeys []kex.PublicKey
 
 	Device Device
 

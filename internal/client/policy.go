@@ -2,10 +2,12 @@ package client
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
+	"github.com/go-faster/errors"
 	"github.com/gotd/td/tgerr"
+
+	"github.com/tgwasm/tgwasm/internal/client/mtconn"
 )
 
 // The invoke policy as a pure function: what to do with the outcome of
@@ -83,10 +85,23 @@ func decide(o outcome) decision {
 	if o.Closed {
 		return decision{Step: stepReturn, Err: ErrClosed}
 	}
+	var unreadable *mtconn.AnswerError
+	if errors.As(o.Err, &unreadable) {
+		// The DC answered; the answer cannot be read. Sending the call
+		// again would run it again for the same answer.
+		return decision{Step: stepReturn, Err: o.Err}
+	}
+	if refused, ok := badMsg(o.Err); ok && !refused.Time() {
+		// The DC refused the message itself (its ids, seqno or
+		// container) and the session layer could not mend it: the
+		// connection works, and another one would not help.
+		return decision{Step: stepReturn, Err: o.Err}
+	}
 	if isBadMsgTime(o.Err) {
-		// The DC refused the msg_id's time (bad_msg_notification 16/17)
-		// and did not process the call. The clock has been corrected
-		// from its answer; a new session starts with msg_ids on time.
+		// The DC kept refusing the msg_id's time (bad_msg_notification
+		// 16/17) and did not process the call; the session layer sends
+		// it again with the corrected clock until it gives up. A new
+		// connection starts over from the corrected clock.
 		if o.Replays < maxReplays {
 			return decision{Step: stepReplay, Drop: true}
 		}
@@ -132,11 +147,17 @@ func migrateDC(e *tgerr.Error) (int, bool) {
 	return 0, false
 }
 
+// badMsg returns the bad_msg_notification err reports, if it does.
+func badMsg(err error) (*mtconn.BadMsgError, bool) {
+	var bad *mtconn.BadMsgError
+	ok := errors.As(err, &bad)
+	return bad, ok
+}
+
+// isBadMsgTime reports a message the DC refused for its time (16/17).
 func isBadMsgTime(err error) bool {
-	// mtproto reports bad_msg_notification 16/17 with these texts; the
-	// error type is not exported.
-	s := err.Error()
-	return strings.Contains(s, "msg_id too low") || strings.Contains(s, "msg_id too high")
+	bad, ok := badMsg(err)
+	return ok && bad.Time()
 }
 
 // nextBackoff returns the wait before the next connection attempt (the

@@ -9,11 +9,15 @@ import (
 
 	"github.com/gotd/td/tgerr"
 	"github.com/stretchr/testify/require"
+
+	"github.com/tgwasm/tgwasm/internal/client/mtconn"
 )
 
 func TestDecide(t *testing.T) {
 	lost := errors.New("engine closed")
-	badTime := errors.New("bad msg notification: msg_id too low")
+	badTime := &mtconn.BadMsgError{Code: 16}
+	badBits := &mtconn.BadMsgError{Code: 18}
+	unreadable := &mtconn.AnswerError{Err: &mtconn.TooBigError{Limit: 16 << 20}}
 	flood := func(s int) error { return tgerr.New(420, "FLOOD_WAIT_"+strconv.Itoa(s)) }
 	base := outcome{Method: "users.getUsers", FloodSleep: time.Minute, Remaining: -1}
 	with := func(f func(*outcome)) outcome { o := base; f(&o); return o }
@@ -67,6 +71,10 @@ func TestDecide(t *testing.T) {
 			decision{Step: stepReplay, Drop: true}},
 		{"our clock refused forever", with(func(o *outcome) { o.Err = badTime; o.Replays = maxReplays }),
 			decision{Step: stepReturn, Drop: true, Err: &ConnectionError{Reason: "the DC keeps refusing our message times", Cause: badTime}}},
+		{"a message the DC refuses for its form is returned, the link kept", with(func(o *outcome) { o.Err = badBits; o.Idempotent = true }),
+			decision{Step: stepReturn, Err: badBits}},
+		{"an answer that cannot be read is returned, not sent again", with(func(o *outcome) { o.Err = unreadable; o.Idempotent = true }),
+			decision{Step: stepReturn, Err: unreadable}},
 		{"a server error wins over the deadline", with(func(o *outcome) { o.Err = tgerr.New(400, "X"); o.CallDone = context.Canceled }),
 			decision{Step: stepReturn, Err: rpc(400, "X")}},
 	} {

@@ -12,10 +12,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
 
 	"github.com/tgwasm/tgwasm/internal/client"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/session"
 	"github.com/tgwasm/tgwasm/internal/testdc"
 )
@@ -42,7 +42,7 @@ func TestRepeatedDrops(t *testing.T) {
 			defer func() { <-sem }()
 			callCtx, cancel := context.WithTimeout(ctx, 20*time.Second)
 			defer cancel()
-			_, err := c.SendChangePhoneCode(callCtx, fmt.Sprintf("+1555%05d01", i), tg.CodeSettings{})
+			_, err := c.SendChangePhoneCode(callCtx, fmt.Sprintf("+1555%05d01", i), tl.CodeSettings{})
 			settled.Add(1)
 			if err == nil {
 				ok.Add(1)
@@ -140,7 +140,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 			errs = append(errs, err.Error())
 		}
 	}
-	sc, err := c.SendCode(ctx, "+9996621111", tg.CodeSettings{})
+	sc, err := c.SendCode(ctx, "+9996621111", tl.CodeSettings{})
 	require.NoError(t, err)
 	hash := sentHash(t, sc)
 	_, err = c.SignIn(ctx, "+9996621111", hash, "22222")
@@ -152,7 +152,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 	_, err = c.ChangePhone(ctx, "+15550001101", "bad-hash", "22222")
 	keep(err)
 	srv.Faults().DropAfter(1)
-	_, err = c.SendVerifyPhoneCode(ctx, "+15550001101", tg.CodeSettings{})
+	_, err = c.SendVerifyPhoneCode(ctx, "+15550001101", tl.CodeSettings{})
 	keep(err)
 	srv.Forget()
 	_, err = c.GetMe(ctx)
@@ -220,9 +220,9 @@ func TestBlackholeUnderACall(t *testing.T) {
 	opened := srv.Stats().ConnectionsOpened
 
 	require.Equal(t, 1, srv.Blackhole())
-	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tg.CodeSettings{})
+	sc, err := c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
 	require.NoError(t, err, "completed on a new connection")
-	require.IsType(t, &tg.AuthSentCode{}, sc)
+	require.IsType(t, &tl.AuthSentCode{}, sc)
 	require.NoError(t, ctx.Err())
 	require.Greater(t, srv.Stats().ConnectionsOpened, opened, "a new connection")
 	require.Contains(t, st.list(), client.StateReconnecting)

@@ -6,8 +6,8 @@ import (
 	"math/big"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/tg"
 
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/kex"
 )
 
@@ -16,8 +16,8 @@ import (
 // (TestSRPMatchesGotd compares them) with one change: the 2048-bit prime is
 // checked with kex.CheckPrime, which knows Telegram's prime, instead of
 // Miller-Rabin on every login (3.5 s of CPU in a browser).
-func srpAnswer(password []byte, p *tg.AccountPassword, o *Options) (*tg.InputCheckPasswordSRP, error) {
-	algo, ok := p.CurrentAlgo.(*tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow)
+func srpAnswer(password []byte, p *tl.AccountPassword, o *Options) (*tl.InputCheckPasswordSRP, error) {
+	algo, ok := p.CurrentAlgo.(*tl.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow)
 	if !ok {
 		return nil, errors.Errorf("unsupported password algorithm %T", p.CurrentAlgo)
 	}
@@ -29,7 +29,7 @@ func srpAnswer(password []byte, p *tg.AccountPassword, o *Options) (*tg.InputChe
 	if err != nil {
 		return nil, err
 	}
-	return &tg.InputCheckPasswordSRP{SRPID: p.SRPID, A: a, M1: m1}, nil
+	return &tl.InputCheckPasswordSRP{SRPID: p.SRPID, A: a, M1: m1}, nil
 }
 
 func sha256Of(parts ...[]byte) []byte {
@@ -50,7 +50,7 @@ func pad256(b []byte) []byte {
 }
 
 // srpHash returns A and M1 for password, server B and random a.
-func srpHash(password, srpB, random []byte, algo *tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow,
+func srpHash(password, srpB, random []byte, algo *tl.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow,
 	modExp func(x, y, m *big.Int) *big.Int, kdf func(password, salt []byte, iterations, keyLen int) ([]byte, error),
 ) (aBytes, m1 []byte, err error) {
 	p := new(big.Int).SetBytes(algo.P)

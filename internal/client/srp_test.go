@@ -8,24 +8,26 @@ import (
 	"github.com/gotd/td/tg"
 	"github.com/stretchr/testify/require"
 
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/kex"
 )
 
 // TestSRPMatchesGotd checks srpHash against gotd's crypto/srp.
 func TestSRPMatchesGotd(t *testing.T) {
-	algo := &tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow{
+	oracle := &tg.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow{
 		Salt1: []byte("salt one, with the client's part"),
 		Salt2: []byte("salt two"),
 		G:     3,
 		P:     kex.TelegramPrime.Bytes(),
 	}
+	algo := &tl.PasswordKdfAlgoSHA256SHA256PBKDF2HMACSHA512iter100000SHA256ModPow{Salt1: oracle.Salt1, Salt2: oracle.Salt2, G: oracle.G, P: oracle.P}
 	for i := 0; i < 3; i++ {
 		random := make([]byte, 256)
 		_, _ = rand.Read(random)
 		srpB := make([]byte, 256)
 		_, _ = rand.Read(srpB)
 		srpB[0] &= 0x7f // below p
-		want, err := srp.NewSRP(rand.Reader).Hash([]byte("hunter2"), srpB, random, srp.Input(*algo))
+		want, err := srp.NewSRP(rand.Reader).Hash([]byte("hunter2"), srpB, random, srp.Input(*oracle))
 		require.NoError(t, err)
 		o := &Options{APIID: 1, APIHash: "x", Kind: 0}
 		require.NoError(t, o.setDefaults())

@@ -4,7 +4,7 @@ import (
 	"strconv"
 	"unicode/utf8"
 
-	"github.com/gotd/td/tg"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // Local limits on arguments, checked here once before anything is sent
@@ -49,7 +49,7 @@ func UTF16Len(s string) int {
 }
 
 // CheckCodeSettings validates CodeSettings sizes.
-func CheckCodeSettings(path string, s *tg.CodeSettings) error {
+func CheckCodeSettings(path string, s *tl.CodeSettings) error {
 	if len(s.LogoutTokens) > MaxLogoutTokens {
 		return &ArgError{Path: path + ".logoutTokens", Reason: "has more than " + strconv.Itoa(MaxLogoutTokens) + " entries", Range: true}
 	}

@@ -27,10 +27,9 @@ import (
 	"github.com/gotd/ige"
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/exchange"
 	"github.com/gotd/td/mt"
-	"github.com/gotd/td/proto"
-	"github.com/gotd/td/transport"
+
+	"github.com/tgwasm/tgwasm/internal/client/mtconn"
 )
 
 // Errors that reject a server answer.
@@ -53,7 +52,7 @@ type Options struct {
 	// DC is written into p_q_inner_data_dc (callers add 10000 for test DCs).
 	DC int
 	// Keys are the trusted RSA keys; the server's fingerprints select one.
-	Keys []exchange.PublicKey
+	Keys []PublicKey
 	// Rand is the random source; crypto/rand when nil.
 	Rand io.Reader
 	// Now is the client clock for message ids; time.Now when nil.
@@ -128,14 +127,14 @@ type Result struct {
 func (r Result) Offset() time.Duration { return r.ServerTime.Sub(r.LocalTime) }
 
 type flow struct {
-	conn  transport.Conn
+	conn  mtconn.Transport
 	opt   Options
 	buf   bin.Buffer
 	msgID int64
 }
 
 // Run performs the key exchange on conn, which must be freshly dialled.
-func Run(ctx context.Context, conn transport.Conn, opt Options) (Result, error) {
+func Run(ctx context.Context, conn mtconn.Transport, opt Options) (Result, error) {
 	if opt.Rand == nil {
 		opt.Rand = crypto.DefaultRand()
 	}
@@ -160,16 +159,14 @@ func (f *flow) send(ctx context.Context, req bin.Encoder) error {
 	if err := req.Encode(&f.buf); err != nil {
 		return errors.Wrap(err, "encode")
 	}
-	id := int64(proto.NewMessageID(f.opt.Now(), proto.MessageFromClient))
+	id := mtconn.MessageID(f.opt.Now())
 	if id <= f.msgID {
 		id = f.msgID + 4
 	}
 	f.msgID = id
-	msg := proto.UnencryptedMessage{MessageID: id, MessageData: f.buf.Copy()}
+	body := f.buf.Copy()
 	f.buf.Reset()
-	if err := msg.Encode(&f.buf); err != nil {
-		return errors.Wrap(err, "encode message")
-	}
+	putPlain(&f.buf, id, body)
 	ctx, cancel := context.WithTimeout(ctx, f.opt.Timeout)
 	defer cancel()
 	return f.conn.Send(ctx, &f.buf)
@@ -182,14 +179,14 @@ func (f *flow) recv(ctx context.Context) (*bin.Buffer, error) {
 	if err := f.conn.Recv(ctx, &f.buf); err != nil {
 		return nil, err
 	}
-	var msg proto.UnencryptedMessage
-	if err := msg.Decode(&f.buf); err != nil {
+	id, body, err := readPlain(&f.buf)
+	if err != nil {
 		return nil, errors.Wrap(err, "decode unencrypted message")
 	}
-	if t := proto.MessageID(msg.MessageID).Type(); t != proto.MessageServerResponse {
-		return nil, errors.Errorf("answer has message type %s", t)
+	if !mtconn.FromServer(id) {
+		return nil, errors.Errorf("answer has msg_id %x, not a server's", id)
 	}
-	return &bin.Buffer{Buf: msg.MessageData}, nil
+	return &bin.Buffer{Buf: body}, nil
 }
 
 func (f *flow) run(ctx context.Context) (Result, error) {
@@ -385,7 +382,7 @@ func (f *flow) run(ctx context.Context) (Result, error) {
 	return Result{}, ErrTooManyRetries
 }
 
-func selectKey(keys []exchange.PublicKey, fingerprints []int64) (exchange.PublicKey, bool) {
+func selectKey(keys []PublicKey, fingerprints []int64) (PublicKey, bool) {
 	for _, fp := range fingerprints {
 		for _, k := range keys {
 			if k.RSA != nil && k.Fingerprint() == fp {
@@ -393,7 +390,7 @@ func selectKey(keys []exchange.PublicKey, fingerprints []int64) (exchange.Public
 			}
 		}
 	}
-	return exchange.PublicKey{}, false
+	return PublicKey{}, false
 }
 
 func trimmed(v uint64) []byte {

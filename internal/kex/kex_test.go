@@ -75,7 +75,7 @@ func TestAgainstGotdServer(t *testing.T) {
 	}()
 
 	checks := PrimeChecks()
-	res, err := Run(ctx, client, Options{DC: 2, Keys: []exchange.PublicKey{{RSA: &key.PublicKey}}})
+	res, err := Run(ctx, client, Options{DC: 2, Keys: []PublicKey{{RSA: &key.PublicKey}}})
 	require.NoError(t, err)
 	sr := <-done
 	require.NoError(t, sr.err)
@@ -249,7 +249,7 @@ func runFake(t *testing.T, s *fakeServer) (Result, error) {
 		_ = server.Close()
 	}()
 	defer func() { _ = client.Close() }()
-	return Run(ctx, client, Options{DC: 2, Keys: []exchange.PublicKey{{RSA: &s.key.PublicKey}}, Timeout: 20 * time.Second})
+	return Run(ctx, client, Options{DC: 2, Keys: []PublicKey{{RSA: &s.key.PublicKey}}, Timeout: 20 * time.Second})
 }
 
 func TestFakeServerHappyPath(t *testing.T) {
@@ -361,7 +361,7 @@ func BenchmarkRun(b *testing.B) {
 		go func() {
 			_, _ = exchange.NewExchanger(server, 2).Server(exchange.PrivateKey{RSA: key}).Run(ctx)
 		}()
-		if _, err := Run(ctx, client, Options{DC: 2, Keys: []exchange.PublicKey{{RSA: &key.PublicKey}}}); err != nil {
+		if _, err := Run(ctx, client, Options{DC: 2, Keys: []PublicKey{{RSA: &key.PublicKey}}}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -388,7 +388,7 @@ func TestPrecomputed(t *testing.T) {
 	early := Precompute(rand.Reader, modExp)
 	<-early.done
 	require.Equal(t, 1, calls)
-	res, err := Run(ctx, client, Options{DC: 2, Keys: []exchange.PublicKey{{RSA: &key.PublicKey}}, ModExp: modExp, Early: early})
+	res, err := Run(ctx, client, Options{DC: 2, Keys: []PublicKey{{RSA: &key.PublicKey}}, ModExp: modExp, Early: early})
 	require.NoError(t, err)
 	require.False(t, res.Key.Zero())
 	require.Equal(t, 2, calls, "the exchange used g^b from Precompute and computed only the key")

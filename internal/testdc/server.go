@@ -17,10 +17,11 @@ import (
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/clock"
 	"github.com/gotd/td/crypto"
-	"github.com/gotd/td/exchange"
 	"github.com/gotd/td/proto"
 	"github.com/gotd/td/tgtest"
 	"github.com/gotd/td/transport"
+
+	"github.com/tgwasm/tgwasm/internal/kex"
 )
 
 // Options configures a local DC.
@@ -304,8 +305,8 @@ func (s *Server) PublicKeyPEM() []byte {
 }
 
 // PublicKey is the exchange key clients must trust.
-func (s *Server) PublicKey() exchange.PublicKey {
-	return exchange.PublicKey{RSA: &s.key.PublicKey}
+func (s *Server) PublicKey() kex.PublicKey {
+	return kex.PublicKey{RSA: &s.key.PublicKey}
 }
 
 // Stats is what GET /testdc/stats reports.

@@ -26,7 +26,6 @@ import (
 	"github.com/gotd/td/mtproxy"
 	"github.com/gotd/td/mtproxy/obfuscated2"
 	"github.com/gotd/td/proto/codec"
-	"github.com/gotd/td/transport"
 	"nhooyr.io/websocket"
 )
 
@@ -68,7 +67,7 @@ func (e *DialError) Unwrap() error { return e.Err }
 
 // Dial opens a WebSocket to url and performs the obfuscated2 handshake for
 // DC dc with the intermediate protocol. The returned connection frames
-// MTProto messages; it implements gotd's transport.Conn.
+// MTProto messages.
 func Dial(ctx context.Context, url string, dc int, opt Options) (*Conn, error) {
 	if opt.DialTimeout <= 0 {
 		opt.DialTimeout = DefaultDialTimeout
@@ -134,8 +133,6 @@ type message struct {
 	data []byte
 	err  error
 }
-
-var _ transport.Conn = (*Conn)(nil)
 
 // Send writes one MTProto frame as one WebSocket message.
 func (c *Conn) Send(ctx context.Context, b *bin.Buffer) error {

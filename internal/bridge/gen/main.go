@@ -4,9 +4,9 @@
 // also writes web/gramjs-schema.js: the same constructors plus the requests
 // and inputs of the GramJS shim, with their ids and arguments.
 //
-// It is driven by gotd's generated type information (TypeInfo for TL names
-// and optionality, SetFlags for flag bits), so adding a root type is one
-// line. The table is static data keyed by TL type id: it links no methods,
+// It is driven by the type information gotd's generator wrote into
+// internal/client/tl (TypeInfo for TL names and optionality, SetFlags for
+// flag bits), so adding a root type is one line. The table is static data keyed by TL type id: it links no methods,
 // which keeps gotd's TypeInfo out of the wasm (see ARCHITECTURE.md).
 //
 //	go generate ./internal/bridge
@@ -20,39 +20,38 @@ import (
 	"go/format"
 	"hash/crc32"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
 
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tdp"
-	"github.com/gotd/td/tg"
+
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
 // roots are the result types of the API; everything reachable from them
 // gets a converter.
 var roots = []reflect.Type{
-	reflect.TypeFor[tg.AuthSentCodeClass](),
-	reflect.TypeFor[tg.AuthSentCodeTypeClass](),
-	reflect.TypeFor[tg.AuthCodeTypeClass](),
-	reflect.TypeFor[tg.UserClass](),
-	reflect.TypeFor[tg.AuthAuthorizationClass](),
+	reflect.TypeFor[tl.AuthSentCodeClass](),
+	reflect.TypeFor[tl.AuthSentCodeTypeClass](),
+	reflect.TypeFor[tl.AuthCodeTypeClass](),
+	reflect.TypeFor[tl.UserClass](),
+	reflect.TypeFor[tl.AuthAuthorizationClass](),
 }
 
 // shimTypes are what the GramJS shim (web/gramjs.js) builds besides the
 // result types: the requests it maps onto the API and their inputs.
 var shimTypes = []reflect.Type{
-	reflect.TypeFor[tg.AccountSendChangePhoneCodeRequest](),
-	reflect.TypeFor[tg.AccountSendVerifyPhoneCodeRequest](),
-	reflect.TypeFor[tg.AccountChangePhoneRequest](),
-	reflect.TypeFor[tg.AccountVerifyPhoneRequest](),
-	reflect.TypeFor[tg.AuthSendCodeRequest](),
-	reflect.TypeFor[tg.AuthSignInRequest](),
-	reflect.TypeFor[tg.AuthResendCodeRequest](),
-	reflect.TypeFor[tg.AuthCancelCodeRequest](),
-	reflect.TypeFor[tg.CodeSettings](),
+	reflect.TypeFor[tl.AccountSendChangePhoneCodeRequest](),
+	reflect.TypeFor[tl.AccountSendVerifyPhoneCodeRequest](),
+	reflect.TypeFor[tl.AccountChangePhoneRequest](),
+	reflect.TypeFor[tl.AccountVerifyPhoneRequest](),
+	reflect.TypeFor[tl.AuthSendCodeRequest](),
+	reflect.TypeFor[tl.AuthSignInRequest](),
+	reflect.TypeFor[tl.AuthResendCodeRequest](),
+	reflect.TypeFor[tl.AuthCancelCodeRequest](),
+	reflect.TypeFor[tl.CodeSettings](),
 }
 
 var (
@@ -73,9 +72,10 @@ func main() {
 	outPath := flag.String("o", "convert_gen.go", "output file")
 	jsPath := flag.String("js", "", "also write the GramJS shim's schema module here")
 	dtsPath := flag.String("dts", "", "also write the GramJS shim's Api declarations here")
+	flag.StringVar(&schemaPath, "schema", "../client/tl/api.reduced.tl", "the TL schema the types were generated from")
 	flag.Parse()
 	g := &gen{structs: map[reflect.Type]bool{}, classes: map[reflect.Type][]reflect.Type{}}
-	for _, mk := range tg.TypesConstructorMap() {
+	for _, mk := range tl.TypesConstructorMap() {
 		g.constructors = append(g.constructors, reflect.TypeOf(mk()))
 	}
 	sort.Slice(g.constructors, func(i, j int) bool { return g.constructors[i].String() < g.constructors[j].String() })
@@ -194,7 +194,7 @@ func flagBit(t reflect.Type, i int) (flagsIndex, bit int, err error) {
 	case reflect.Slice:
 		f.Set(reflect.MakeSlice(f.Type(), 1, 1))
 	case reflect.Interface:
-		for _, mk := range tg.TypesConstructorMap() {
+		for _, mk := range tl.TypesConstructorMap() {
 			if o := mk(); reflect.TypeOf(o).Implements(f.Type()) {
 				f.Set(reflect.ValueOf(o))
 				break
@@ -276,14 +276,13 @@ func (g *gen) render() ([]byte, error) {
 	return format.Source(w.Bytes())
 }
 
+// schemaPath is the reduced schema the tl package was generated from.
+var schemaPath string
+
 // resultTypes maps constructor and method ids to their TL result type,
-// read from the schema gotd generated tg from.
+// read from the schema the tl package was generated from.
 func resultTypes() (map[uint32]string, error) {
-	out, err := exec.Command("go", "list", "-m", "-f", "{{.Dir}}", "github.com/gotd/td").Output()
-	if err != nil {
-		return nil, fmt.Errorf("find gotd: %w", err)
-	}
-	f, err := os.Open(filepath.Join(strings.TrimSpace(string(out)), "_schema", "telegram.tl"))
+	f, err := os.Open(schemaPath)
 	if err != nil {
 		return nil, err
 	}
@@ -360,7 +359,7 @@ func (g *gen) renderJS() ([]byte, error) {
 	fmt.Fprintf(&w, "// SUBCLASS_OF_ID (the CRC32 of the TL result type), arguments in schema order].\n")
 	fmt.Fprintf(&w, "// An argument is 'name', 'name?flags.N' (optional), 'name?flags.N:true' (a\n")
 	fmt.Fprintf(&w, "// true-flag) or 'flags:#' (a flags field).\n\n")
-	fmt.Fprintf(&w, "export const LAYER = %d;\n\n", tg.Layer)
+	fmt.Fprintf(&w, "export const LAYER = %d;\n\n", tl.Layer)
 	requests, types := g.shimSets()
 	for _, group := range []struct {
 		name  string
@@ -445,7 +444,7 @@ func (g *gen) tsType(t reflect.Type, results map[uint32]string) string {
 		}
 		return tsAlias(results[typeID(impls[0].Elem())])
 	case reflect.Struct:
-		if g.structs[t] || t == reflect.TypeFor[tg.CodeSettings]() {
+		if g.structs[t] || t == reflect.TypeFor[tl.CodeSettings]() {
 			return "Api." + className(info(t).Name)
 		}
 	}
@@ -565,7 +564,7 @@ func (g *gen) renderDTS() ([]byte, error) {
 	sort.Strings(nss)
 	var w bytes.Buffer
 	fmt.Fprintf(&w, "// Code generated by internal/bridge/gen; DO NOT EDIT.\n//\n")
-	fmt.Fprintf(&w, "// The classes of tgwasm's GramJS shim (layer %d): the requests it maps onto\n", tg.Layer)
+	fmt.Fprintf(&w, "// The classes of tgwasm's GramJS shim (layer %d): the requests it maps onto\n", tl.Layer)
 	fmt.Fprintf(&w, "// tgwasm's API, CodeSettings, and every class their results can hold.\n\n")
 	fmt.Fprintf(&w, "import type { TLObject, TLRequest } from './gramjs.js';\n\n")
 	fmt.Fprintf(&w, "export declare namespace Api {\n")
