@@ -1,52 +1,37 @@
 package client
 
 import (
-	"github.com/go-faster/errors"
-	"github.com/gotd/td/crypto"
+	"crypto/rsa"
+	"math/big"
 
 	"github.com/tgwasm/tgwasm/internal/kex"
 )
 
 // Telegram's RSA keys for the key exchange, as published with the API
-// (my.telegram.org, and bundled by TDLib and gotd).
-const (
-	productionKeyPEM = `-----BEGIN RSA PUBLIC KEY-----
-MIIBCgKCAQEA6LszBcC1LGzyr992NzE0ieY+BSaOW622Aa9Bd4ZHLl+TuFQ4lo4g
-5nKaMBwK/BIb9xUfg0Q29/2mgIR6Zr9krM7HjuIcCzFvDtr+L0GQjae9H0pRB2OO
-62cECs5HKhT5DZ98K33vmWiLowc621dQuwKWSQKjWf50XYFw42h21P2KXUGyp2y/
-+aEyZ+uVgLLQbRA1dEjSDZ2iGRy12Mk5gpYc397aYp438fsJoHIgJ2lgMv5h7WY9
-t6N/byY9Nw9p21Og3AoXSL2q/2IJ1WRUhebgAdGVMlV1fkuOQoEzR7EdpqtQD9Cs
-5+bfo3Nhmcyvk5ftB0WkJ9z6bNZ7yxrP8wIDAQAB
------END RSA PUBLIC KEY-----
-`
-	testKeyPEM = `-----BEGIN RSA PUBLIC KEY-----
-MIIBCgKCAQEAyMEdY1aR+sCR3ZSJrtztKTKqigvO/vBfqACJLZtS7QMgCGXJ6XIR
-yy7mx66W0/sOFa7/1mAZtEoIokDP3ShoqF4fVNb6XeqgQfaUHd8wJpDWHcR2OFwv
-plUUI1PLTktZ9uW2WE23b+ixNwJjJGwBDJPQEQFBE+vfmH0JP503wr5INS1poWg/
-j25sIWeYPHYeOrFp/eXaqhISP6G+q2IeTaWTXpwZj4LzXq5YOpk4bYEQ6mvRq7D1
-aHWfYmlEGepfaYR8Q0YqvvhYtMte3ITnuSJs171+GDqpdKcSwHnd6FudwGO4pcCO
-j4WcDuXc2CTHgH8gFTNhp/Y8/SpDOhvn9QIDAQAB
------END RSA PUBLIC KEY-----
-`
+// (my.telegram.org, and bundled by TDLib and gotd): the production DCs'
+// and the test DCs'. They are kept as their moduli rather than as PEM
+// text: reading PEM would link crypto/x509's key parsing (ASN.1, time
+// parsing, elliptic curves: 150 KB of the wasm) for two constants.
+// TestBuiltinKeys reads the published PEM text and compares.
+var (
+	productionKey = rsaKey("e8bb3305c0b52c6cf2afdf7637313489e63e05268e5badb601af417786472e5f" +
+		"93b85438968e20e6729a301c0afc121bf7151f834436f7fda680847a66bf64accec78ee21c0b316f0edafe2f41908da7" +
+		"bd1f4a5107638eeb67040ace472a14f90d9f7c2b7def99688ba3073adb5750bb02964902a359fe745d8170e36876d4fd8a" +
+		"5d41b2a76cbff9a13267eb9580b2d06d10357448d20d9da2191cb5d8c93982961cdfdeda629e37f1fb09a0722027696032" +
+		"fe61ed663db7a37f6f263d370f69db53a0dc0a1748bdaaff6209d5645485e6e001d1953255757e4b8e42813347b11da6ab" +
+		"500fd0ace7e6dfa3736199ccaf9397ed0745a427dcfa6cd67bcb1acff3")
+	testKey = rsaKey("c8c11d635691fac091dd9489aedced2932aa8a0bcefef05fa800892d9b52ed032008" +
+		"65c9e97211cb2ee6c7ae96d3fb0e15aeffd66019b44a08a240cfdd2868a85e1f54d6fa5deaa041f6941ddf302690d61dc4" +
+		"76385c2fa655142353cb4e4b59f6e5b6584db76fe8b1370263246c010c93d011014113ebdf987d093f9d37c2be48352d69" +
+		"a1683f8f6e6c2167983c761e3ab169fde5daaa12123fa1beab621e4da5935e9c198f82f35eae583a99386d8110ea6bd1ab" +
+		"b0f568759f62694419ea5f69847c43462abef858b4cb5edc84e7b9226cd7bd7e183aa974a712c079dde85b9dc063b8a5c0" +
+		"8e8f859c0ee5dcd824c7807f20153361a7f63cfd2a433a1be7f5")
 )
 
-// ParsePublicKeys parses "-----BEGIN RSA PUBLIC KEY-----" PEM blocks.
-func ParsePublicKeys(pems ...string) ([]kex.PublicKey, error) {
-	var out []kex.PublicKey
-	for i, p := range pems {
-		keys, err := crypto.ParseRSAPublicKeys([]byte(p))
-		if err != nil {
-			return nil, errors.Wrapf(err, "public key %d", i)
-		}
-		if len(keys) == 0 {
-			return nil, errors.Errorf("public key %d: no RSA PUBLIC KEY block", i)
-		}
-		for _, k := range keys {
-			if k.N.BitLen() != crypto.RSAKeyBits {
-				return nil, errors.Errorf("public key %d: %d-bit modulus, want %d", i, k.N.BitLen(), crypto.RSAKeyBits)
-			}
-			out = append(out, kex.PublicKey{RSA: k})
-		}
+func rsaKey(modulus string) kex.PublicKey {
+	n, ok := new(big.Int).SetString(modulus, 16)
+	if !ok {
+		panic("client: bad built-in key")
 	}
-	return out, nil
+	return kex.PublicKey{RSA: &rsa.PublicKey{N: n, E: 65537}}
 }

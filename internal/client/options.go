@@ -117,15 +117,11 @@ func (o *Options) setDefaults() error {
 		o.DC = 2
 	}
 	if o.Kind != transport.Custom && len(o.PublicKeys) == 0 {
-		pem := productionKeyPEM
+		key := productionKey
 		if o.Kind == transport.Test {
-			pem = testKeyPEM
+			key = testKey
 		}
-		keys, err := ParsePublicKeys(pem)
-		if err != nil {
-			return err
-		}
-		o.PublicKeys = keys
+		o.PublicKeys = []kex.PublicKey{key}
 	}
 	if o.FloodSleepThreshold == 0 {
 		o.FloodSleepThreshold = 60 * time.Second

@@ -17,11 +17,11 @@ import (
 	"time"
 
 	"github.com/gotd/td/bin"
+	"github.com/gotd/td/crypto"
 	"github.com/gotd/td/exchange"
 	gotdtransport "github.com/gotd/td/transport"
 
 	"github.com/tgwasm/tgwasm/internal/bridge"
-	"github.com/tgwasm/tgwasm/internal/client"
 	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
@@ -42,9 +42,15 @@ func (c *timedConn) Recv(ctx context.Context, b *bin.Buffer) error {
 func run(impl, url string, dc int, pem string, modPow js.Value) (map[string]any, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	keys, err := client.ParsePublicKeys(pem)
+	parsed, err := crypto.ParseRSAPublicKeys([]byte(pem))
 	if err != nil {
 		return nil, err
+	}
+	var ours []kex.PublicKey
+	var gotds []exchange.PublicKey
+	for _, k := range parsed {
+		ours = append(ours, kex.PublicKey{RSA: k})
+		gotds = append(gotds, exchange.PublicKey{RSA: k})
 	}
 	tc, err := transport.Dial(ctx, url, dc, transport.Options{})
 	if err != nil {
@@ -55,9 +61,9 @@ func run(impl, url string, dc int, pem string, modPow js.Value) (map[string]any,
 	start := time.Now()
 	switch impl {
 	case "tgwasm":
-		_, err = kex.Run(ctx, conn, kex.Options{DC: dc, Keys: keys, ModExp: bridge.ModExpHook(modPow)})
+		_, err = kex.Run(ctx, conn, kex.Options{DC: dc, Keys: ours, ModExp: bridge.ModExpHook(modPow)})
 	case "gotd":
-		_, err = exchange.NewExchanger(conn, dc).Client(keys).Run(ctx)
+		_, err = exchange.NewExchanger(conn, dc).Client(gotds).Run(ctx)
 	default:
 		return nil, js.Error{Value: js.ValueOf("unknown implementation " + impl)}
 	}
