@@ -1,10 +1,11 @@
-// Package client is a lean Telegram client on gotd's mtproto.Conn.
+// Package client is a lean Telegram client on gotd's primitives.
 //
 // It owns one connection to the primary DC at a time and keeps it alive:
 // it dials (internal/transport), makes an auth key when there is none
-// (internal/kex) and runs gotd's mtproto.Conn. The first call on every new
-// connection goes out wrapped in invokeWithLayer(initConnection(...)), as
-// Telegram's own clients do, which saves a round trip. Calls wait for a
+// (internal/kex) and runs the MTProto session (internal/client/mtconn),
+// whose first requests go out wrapped in
+// invokeWithLayer(initConnection(...)), as Telegram's own clients do,
+// which saves a round trip. The TL types are package tl's. Calls wait for a
 // ready connection, survive reconnects (idempotent calls are replayed),
 // sleep through short FLOOD_WAITs, follow *_MIGRATE_X (exporting and
 // importing the login), and learn the server's clock. A link that goes
@@ -12,8 +13,8 @@
 //
 // The package is split by concern, as gotd's telegram package is:
 // connect.go (connection life and backoff), link.go (the real link:
-// transport, key exchange, mtproto), liveness.go (silent links, keep-alive,
-// network signals), invoke.go (sending a call), policy.go (what to do with
+// claim, dial, key exchange, session), liveness.go (silent links, network
+// signals), invoke.go (sending a call), policy.go (what to do with
 // an outcome: a pure function), migrate.go and state.go. Every timer runs
 // on Options.Clock, so the policies are tested with a fake clock.
 package client

@@ -572,6 +572,28 @@ func TestClockSkew(t *testing.T) {
 	}
 }
 
+// TestDCClockMovesUnderAConnection: the DC's clock jumps an hour either
+// way under a connected client. The session layer learns the time from the
+// refusal and sends the call again on the same connection: with the
+// identifiers going back, in a new session, wrapped in initConnection
+// again.
+func TestDCClockMovesUnderAConnection(t *testing.T) {
+	for _, offset := range []time.Duration{time.Hour, -time.Hour} {
+		t.Run(fmt.Sprint(offset), func(t *testing.T) {
+			srv := startDC(t, testdc.Options{PreAuthorize: true})
+			c, _ := newClient(t, srv)
+			ctx := ctxT(t, 20*time.Second)
+			_, err := c.GetMe(ctx)
+			require.NoError(t, err)
+			opened := srv.Stats().ConnectionsOpened
+			srv.Faults().ClockOffset(offset)
+			_, err = c.SendChangePhoneCode(ctx, "+15551234501", tl.CodeSettings{})
+			require.NoError(t, err)
+			require.Equal(t, opened, srv.Stats().ConnectionsOpened, "mended on the same connection")
+		})
+	}
+}
+
 func TestServerClockSkew(t *testing.T) {
 	srv := startDC(t, testdc.Options{PreAuthorize: true, ClockOffset: -time.Hour})
 	c, _ := newClient(t, srv)

@@ -30,8 +30,6 @@ type dcConn struct {
 	// keyLost is set when the DC answered -404: nothing sent on this
 	// connection was processed.
 	keyLost atomic.Bool
-	// inited is set once a request wrapped in initConnection was answered.
-	inited atomic.Bool
 
 	// Liveness (liveness.go): when anything last came from the DC, how
 	// many calls are in flight and since when, whether a probe runs, and

@@ -10,7 +10,7 @@ import (
 	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
-func TestInitRequestBytes(t *testing.T) {
+func TestInitConnectionBytes(t *testing.T) {
 	d := Device{DeviceModel: "Chrome 156", SystemVersion: "Linux x86_64", AppVersion: "tgwasm 0.1.0", LangCode: "en", SystemLangCode: "en-US", LangPack: "web"}
 	var want, got bin.Buffer
 	require.NoError(t, (&tg.InvokeWithLayerRequest{Layer: tg.Layer, Query: &tg.InitConnectionRequest{
@@ -24,6 +24,7 @@ func TestInitRequestBytes(t *testing.T) {
 		Query:          &tg.UsersGetUsersRequest{ID: []tg.InputUserClass{&tg.InputUserSelf{}}},
 	}}).Encode(&want))
 	require.Equal(t, tg.Layer, tl.Layer, "the reduced schema's layer is gotd's")
-	require.NoError(t, (&initRequest{layer: tl.Layer, apiID: 17349, device: d, query: &tl.UsersGetUsersRequest{ID: []tl.InputUserClass{&tl.InputUserSelf{}}}}).Encode(&got))
+	got.Put(initConnection(tl.Layer, 17349, d))
+	require.NoError(t, (&tl.UsersGetUsersRequest{ID: []tl.InputUserClass{&tl.InputUserSelf{}}}).Encode(&got))
 	require.Equal(t, want.Buf, got.Buf)
 }

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"strings"
 	"time"
 
 	"github.com/go-faster/errors"
@@ -58,11 +57,6 @@ func methodID(in bin.Encoder) uint32 {
 	return 0
 }
 
-// wrap returns in wrapped in invokeWithLayer(initConnection(...)).
-func (c *Client) wrap(in bin.Encoder) bin.Encoder {
-	return &initRequest{layer: tl.Layer, apiID: c.opts.APIID, device: c.opts.Device, query: in}
-}
-
 // Invoke sends a request and decodes the answer into out, handling
 // reconnects, FLOOD_WAIT, migration and clock correction (policy.go). It
 // implements tl.Invoker. Errors are *RPCError, *ConnectionError, ErrClosed
@@ -78,16 +72,9 @@ func (c *Client) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) er
 		if err != nil {
 			return err
 		}
-		req := in
-		if !conn.inited.Load() {
-			req = c.wrap(in)
-		}
 		conn.begin(c.clock.Now())
-		o.Err = conn.rpc.Invoke(ctx, req, out)
+		o.Err = conn.rpc.Invoke(ctx, in, out)
 		conn.done()
-		if rpcErr, ok := tgerr.As(o.Err); o.Err == nil || ok && !strings.HasPrefix(rpcErr.Type, "CONNECTION_") {
-			conn.inited.Store(true) // the DC read the wrapper
-		}
 
 		o.KeyLost = conn.keyLost.Load()
 		o.CallDone = ctx.Err()
@@ -137,8 +124,8 @@ func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 }
 
 // importLogin imports an exported authorization waiting for this DC (after
-// a migration) before the connection serves calls. It is the connection's
-// first request, so it carries initConnection.
+// a migration) before the connection serves calls (it is the session's
+// first request: the session layer wraps it in initConnection).
 func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
 	c.mu.Lock()
 	imp := c.imports[conn.dc]
@@ -148,13 +135,11 @@ func (c *Client) importLogin(ctx context.Context, conn *dcConn) error {
 		return nil
 	}
 	var auth authResult
-	err := conn.rpc.Invoke(ctx, c.wrap(&tl.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}), &auth)
+	err := conn.rpc.Invoke(ctx, &tl.AuthImportAuthorizationRequest{ID: imp.ID, Bytes: imp.Bytes}, &auth)
 	if err == nil {
-		conn.inited.Store(true)
 		return nil
 	}
 	if _, ok := tgerr.As(err); ok {
-		conn.inited.Store(true)
 		// The call that migrated will see AUTH_KEY_UNREGISTERED.
 		c.logf(LevelWarn, "dc %d: importing the login: %v", conn.dc, err)
 		return nil

@@ -12,6 +12,7 @@ import (
 	"github.com/gotd/td/proto/codec"
 
 	"github.com/tgwasm/tgwasm/internal/client/mtconn"
+	"github.com/tgwasm/tgwasm/internal/client/tl"
 	"github.com/tgwasm/tgwasm/internal/kex"
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
@@ -157,6 +158,7 @@ func (c *Client) runSession(ctx context.Context, conn *dcConn, tc *transport.Con
 		Rand:         c.opts.Rand,
 		PingInterval: c.opts.PingInterval,
 		PingTimeout:  c.opts.PingTimeout,
+		Init:         initConnection(tl.Layer, c.opts.APIID, c.opts.Device),
 		Log: func(level, message string) {
 			c.logf(Level(level), "dc %d: %s", dc, message)
 		},

@@ -85,7 +85,8 @@
 // # Fault switches
 //
 // Faults (and POST /testdc/faults with a JSON FaultSettings body) can drop
-// the socket of the N-th API request without answering (once, or every N),
+// the socket of the N-th API request without answering (once, or every N;
+// the rest of its container is not read),
 // leave the N-th API request unanswered on a healthy connection (hangAfter:
 // pings are still answered), delay every answer, make sent codes carry a
 // 1 MiB phone_code_hash, pack every answer in gzip_packed, refuse new

@@ -61,6 +61,9 @@ func (h *handler) OnMessage(srv *tgtest.Server, req *tgtest.Request) error {
 		return h.badMsg(srv, req, 17)
 	}
 
+	if _, gone := h.s.dropped.Load(req.Session.ID); gone {
+		return nil // the rest of a container read before its socket was dropped
+	}
 	c := caller{dc: h.dc, keyID: req.Session.AuthKey.ID, session: req.Session.ID}
 
 	// Unwrap invokeWithLayer / initConnection / invokeWithoutUpdates.
@@ -103,6 +106,7 @@ unwrapped:
 	drop, hang, delay, big, gz := h.s.faults.onRequest()
 	if drop {
 		h.s.logf("dc %d: dropping connection of session %x (fault switch)", h.dc, req.Session.ID)
+		h.s.dropped.Store(req.Session.ID, true)
 		srv.ForceDisconnect(req.Session)
 		return nil
 	}

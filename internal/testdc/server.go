@@ -92,6 +92,10 @@ type Server struct {
 
 	faults   *Faults
 	requests atomic.Int64
+	// dropped holds the sessions whose socket a fault switch dropped:
+	// what else their last frame held (a container's other requests) is
+	// not read.
+	dropped sync.Map
 
 	connMu      sync.Mutex
 	conns       map[*wireConn]struct{} // open MTProto connections

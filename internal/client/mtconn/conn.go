@@ -70,6 +70,13 @@ type Options struct {
 	// the transport's largest frame).
 	MaxAnswer int
 
+	// Init is the head of invokeWithLayer(layer, initConnection(...)), to
+	// which a request's own bytes complete it: every request of a session
+	// goes out wrapped in it until the DC answered one that was (the DC
+	// learns the layer and the device per session). Nil: requests go as
+	// they are.
+	Init []byte
+
 	// Log hears diagnostics: level is "debug", "info" or "warn".
 	Log func(level, message string)
 }
@@ -111,6 +118,7 @@ type Conn struct {
 	session     int64
 	sessions    map[int64]bool // every session id this connection used
 	announced   map[int64]bool // sessions whose new_session_created came
+	inited      map[int64]bool // sessions whose DC read Options.Init
 	lastID      int64
 	contentSent int32
 	outbox      []*out
@@ -123,6 +131,7 @@ type Conn struct {
 type out struct {
 	body    []byte
 	content bool        // content-related: it counts in seqno
+	call    bool        // an API request: Options.Init may wrap it
 	done    chan answer // nil: nothing waits for an answer
 	resends int         // times it was sent again
 
@@ -130,6 +139,7 @@ type out struct {
 	id        int64
 	session   int64
 	container int64
+	wrapped   bool // it went out wrapped in Options.Init
 }
 
 type answer struct {
@@ -154,6 +164,7 @@ func New(t Transport, opt Options) (*Conn, error) {
 		session:   session,
 		sessions:  map[int64]bool{session: true},
 		announced: map[int64]bool{},
+		inited:    map[int64]bool{},
 		sent:      map[int64]*out{},
 		recent:    newRecentIDs(recentWindow),
 	}, nil
@@ -220,28 +231,28 @@ func (c *Conn) end(err error) {
 	c.sent, c.outbox = map[int64]*out{}, nil
 }
 
-// Invoke sends a request and decodes its answer into out. An RPC error
+// Invoke sends a request and decodes its answer into result. An RPC error
 // comes back as *tgerr.Error; an answer that cannot be read as
 // *AnswerError; a refused message as *BadMsgError; the end of the
 // connection as its cause.
-func (c *Conn) Invoke(ctx context.Context, in bin.Encoder, out bin.Decoder) error {
+func (c *Conn) Invoke(ctx context.Context, in bin.Encoder, result bin.Decoder) error {
 	var b bin.Buffer
 	if err := in.Encode(&b); err != nil {
 		return errors.Wrap(err, "encode request")
 	}
-	data, err := c.call(ctx, b.Buf)
+	data, err := c.call(ctx, &out{body: b.Buf, content: true, call: true})
 	if err != nil {
 		return err
 	}
-	if err := out.Decode(&bin.Buffer{Buf: data}); err != nil {
+	if err := result.Decode(&bin.Buffer{Buf: data}); err != nil {
 		return &AnswerError{Err: errors.Wrap(err, "decode")}
 	}
 	return nil
 }
 
-// call sends body as a content-related message and waits for its answer.
-func (c *Conn) call(ctx context.Context, body []byte) ([]byte, error) {
-	m := &out{body: body, content: true, done: make(chan answer, 1)}
+// call sends m and waits for its answer.
+func (c *Conn) call(ctx context.Context, m *out) ([]byte, error) {
+	m.done = make(chan answer, 1)
 	if err := c.queue(m); err != nil {
 		return nil, err
 	}

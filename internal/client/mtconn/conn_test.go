@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/binary"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -416,6 +417,55 @@ func TestServiceMessages(t *testing.T) {
 			h.answer(s, userAnswer)
 			require.Equal(t, []byte(userAnswer), answered(t, res).data)
 		}},
+		{name: "requests go wrapped in Init until the DC answers one that was", opts: withInit, run: func(t *testing.T, h *peer) {
+			res := h.call(request)
+			s := h.nextContent()
+			require.Equal(t, append(slices.Clone(initHead), request...), s.body)
+			h.answer(s, &mt.RPCError{ErrorCode: 400, ErrorMessage: "CONNECTION_LAYER_INVALID"})
+			require.True(t, tgerr.Is(answered(t, res).err, "CONNECTION_LAYER_INVALID"))
+			res = h.call(request)
+			s = h.nextContent()
+			require.Equal(t, append(slices.Clone(initHead), request...), s.body, "a CONNECTION_ error: not read")
+			h.answer(s, &mt.RPCError{ErrorCode: 400, ErrorMessage: "PHONE_NUMBER_INVALID"})
+			answered(t, res)
+			works(t, h) // unwrapped from now on
+
+			done := make(chan error, 1)
+			go func() { done <- h.c.Ping(context.Background()) }()
+			ping := h.nextContent()
+			require.Equal(t, uint32(mt.PingRequestTypeID), ping.typ(), "pings are never wrapped")
+			var p mt.PingRequest
+			require.NoError(t, p.Decode(&bin.Buffer{Buf: ping.body}))
+			h.send(ping, enc(&mt.Pong{MsgID: ping.id, PingID: p.PingID}))
+			require.NoError(t, <-done)
+		}},
+		{name: "a new session is wrapped in Init again", opts: withInit, run: func(t *testing.T, h *peer) {
+			res := h.call(request)
+			h.answer(h.nextContent(), userAnswer)
+			answered(t, res)
+			res = h.call(request)
+			s := h.nextContent()
+			require.Equal(t, request, s.body)
+			h.send(s, enc(&mt.BadMsgNotification{BadMsgID: s.id, BadMsgSeqno: int(s.seq), ErrorCode: 33}))
+			again := h.nextContent()
+			require.NotEqual(t, s.session, again.session)
+			require.Equal(t, append(slices.Clone(initHead), request...), again.body)
+			h.answer(again, userAnswer)
+			require.NoError(t, answered(t, res).err)
+		}},
+		{name: "CONNECTION_NOT_INITED to a request not wrapped: sent again, wrapped", opts: withInit, run: func(t *testing.T, h *peer) {
+			res := h.call(request)
+			h.answer(h.nextContent(), userAnswer) // the wrapped one
+			answered(t, res)
+			res = h.call(request)
+			s := h.nextContent()
+			require.Equal(t, request, s.body)
+			h.answer(s, &mt.RPCError{ErrorCode: 400, ErrorMessage: "CONNECTION_NOT_INITED"})
+			again := h.nextContent()
+			require.Equal(t, append(slices.Clone(initHead), request...), again.body)
+			h.answer(again, userAnswer)
+			require.NoError(t, answered(t, res).err)
+		}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var opts []func(*Options)
@@ -426,6 +476,11 @@ func TestServiceMessages(t *testing.T) {
 		})
 	}
 }
+
+// initHead stands for invokeWithLayer(initConnection(...))'s head.
+var initHead = []byte{0x0d, 0x0d, 0x9b, 0xda, 229, 0, 0, 0}
+
+func withInit(o *Options) { o.Init = initHead }
 
 // skew makes the Conn's clock off by d until the server's time corrects
 // it, as internal/client's clock does.
@@ -481,7 +536,7 @@ func TestTransportErrors(t *testing.T) {
 		require.ErrorAs(t, <-h.run, &te)
 		require.Equal(t, code, te.Code)
 		require.ErrorAs(t, answered(t, res).err, &te, "the call in flight ends with it")
-		_, err := h.c.call(context.Background(), request)
+		_, err := h.c.call(context.Background(), &out{body: request, content: true, call: true})
 		require.ErrorAs(t, err, &te, "and so does a later one")
 	}
 }
@@ -542,7 +597,7 @@ func TestRunEnds(t *testing.T) {
 	require.NoError(t, err)
 	served := failure("serve failed")
 	require.Equal(t, served, c.Run(context.Background(), func(context.Context) error { return served }))
-	_, err = c.call(context.Background(), request)
+	_, err = c.call(context.Background(), &out{body: request, content: true, call: true})
 	require.ErrorIs(t, err, ErrClosed, "calls after the end fail at once")
 }
 

@@ -262,7 +262,7 @@ func (h *peer) answer(s sent, result bin.Encoder) int64 {
 func (h *peer) call(body []byte) <-chan answer {
 	ch := make(chan answer, 1)
 	go func() {
-		data, err := h.c.call(context.Background(), body)
+		data, err := h.c.call(context.Background(), &out{body: body, content: true, call: true})
 		ch <- answer{data: data, err: err}
 	}()
 	return ch

@@ -32,7 +32,7 @@ func (c *Conn) pingID() (int64, error) {
 // ping sends req (a ping or a ping_delay_disconnect) and waits for the
 // pong that answers it.
 func (c *Conn) ping(ctx context.Context, req bin.Encoder, id int64) error {
-	data, err := c.call(ctx, encode(req))
+	data, err := c.call(ctx, &out{body: encode(req), content: true})
 	if err != nil {
 		return err
 	}

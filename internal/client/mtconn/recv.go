@@ -2,6 +2,7 @@ package mtconn
 
 import (
 	"context"
+	"strings"
 
 	"github.com/go-faster/errors"
 	"github.com/gotd/td/bin"
@@ -162,8 +163,33 @@ func (c *Conn) onResult(b *bin.Buffer) error {
 		c.logf("debug", "dropped an answer to message %x, which nothing waits for", req)
 		return nil
 	}
-	m.done <- c.readResult(b.Buf)
+	a := c.readResult(b.Buf)
+	if c.initAnswered(m, a) {
+		m.done <- a
+	}
 	return nil
+}
+
+// initAnswered notes what an answer says about Options.Init: a wrapped
+// request answered with anything but a CONNECTION_ error means the DC
+// read it; CONNECTION_NOT_INITED to one that was not wrapped means the DC
+// lost the session's, and the request goes again, wrapped. It reports
+// whether the answer is the call's.
+func (c *Conn) initAnswered(m *out, a answer) bool {
+	e, rpc := tgerr.As(a.err)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	switch {
+	case m.wrapped && (!rpc || !strings.HasPrefix(e.Type, "CONNECTION_")):
+		c.inited[m.session] = true
+	case !m.wrapped && rpc && e.Type == "CONNECTION_NOT_INITED" && c.opt.Init != nil && m.resends < maxResends:
+		c.logf("info", "the DC asks for initConnection again; sending the request wrapped in it")
+		c.inited[m.session] = false
+		m.resends++
+		c.requeueLocked([]*out{m})
+		return false
+	}
+	return true
 }
 
 // readResult reads rpc_result's object: an rpc_error, or the answer,

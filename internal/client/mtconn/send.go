@@ -212,7 +212,12 @@ func (c *Conn) nextFrame() *frame {
 	items := make([]item, len(msgs))
 	for i, m := range msgs {
 		m.id, m.session = c.nextID(), c.session
-		items[i] = item{id: m.id, seq: c.nextSeq(m.content), body: m.body}
+		body := m.body
+		m.wrapped = m.call && c.opt.Init != nil && !c.inited[c.session]
+		if m.wrapped {
+			body = append(slices.Clip(c.opt.Init), m.body...)
+		}
+		items[i] = item{id: m.id, seq: c.nextSeq(m.content), body: body}
 		if m.done != nil {
 			c.sent[m.id] = m
 		}
