@@ -41,12 +41,12 @@ step "gofmt, go vet and staticcheck (native and js/wasm)"
 unformatted=$(git ls-files '*.go' | xargs gofmt -l)
 if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
 go vet ./...
-GOOS=js GOARCH=wasm go vet ./wasm ./internal/bridge ./internal/client ./internal/transport ./internal/session ./internal/kex
+GOOS=js GOARCH=wasm go vet ./wasm ./internal/bridge ./internal/client/... ./internal/transport ./internal/session ./internal/kex
 # staticcheck is pinned in go.mod (a tool directive); built once for this
 # machine and run on both platforms' file sets.
 staticcheck=$(go tool -n staticcheck)
 "$staticcheck" ./...
-GOOS=js GOARCH=wasm "$staticcheck" ./wasm ./internal/bridge ./internal/client ./internal/transport ./internal/session ./internal/kex
+GOOS=js GOARCH=wasm "$staticcheck" ./wasm ./internal/bridge ./internal/client/... ./internal/transport ./internal/session ./internal/kex
 
 step "go test -race ./... (native)"
 go test -race -count=1 ./...
@@ -54,12 +54,12 @@ go test -race -count=1 ./...
 # ------------------------------------------------------------ Go, wasm under Node
 step "GOOS=js GOARCH=wasm go test (Node)"
 GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" \
-  ./internal/bridge ./internal/kex
+  ./internal/bridge ./internal/kex ./internal/client/mtconn
 GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run TestDialWS ./internal/transport
 
 # ------------------------------------------------------------ short fuzz runs
 step "fuzzing (short)"
-for target in FuzzParseSendCodeParams:./internal/bridge; do
+for target in FuzzParseSendCodeParams:./internal/bridge FuzzHandle:./internal/client/mtconn; do
   name=${target%%:*}; pkg=${target#*:}
   # A renamed or deleted target fails here rather than being skipped.
   listed=$(go test -list "^$name\$" "$pkg")
