@@ -4,8 +4,9 @@
 # performance tables (README, "Performance"): tgwasm beside GramJS's
 # browser build on loopback, on a phone's network and on a phone's CPU (a
 # CPU cgroup; root only), in every engine, start-up and calls with this
-# build's figures beside baselines measured in the same run, and recovery
-# from broken links. Results are also written to bench-results/; a missed
+# build's figures beside baselines measured in the same run (GramJS, and
+# the module before the lean one: the before columns), and recovery from
+# broken links. Results are also written to bench-results/; a missed
 # target makes it exit non-zero. Takes about 30 minutes.
 #   scripts/bench.sh   (bench.mjs: BENCH_RUNS, BENCH_CALLS, BENCH_MEMORY_CALLS;
 #                       bench-recovery.mjs: BENCH_RECOVERY_RUNS;
@@ -35,6 +36,22 @@ echo "bench: building the size baseline (gotd's telegram.Client; the first build
 GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$work/baseline.wasm" ./internal/bench/baselinewasm
 gzip -9 -n -k "$work/baseline.wasm"
 if command -v brotli >/dev/null; then brotli -q 11 -k "$work/baseline.wasm"; else go run ./internal/tools/precompress "$work/baseline.wasm" >/dev/null; fi
+
+# The before/after columns: the module as it was before the lean one
+# (gotd's mtproto.Conn and its tg package), built from that commit into
+# dist/bench/before with its own JavaScript. BENCH_BEFORE names another
+# commit; a clone without it skips the columns.
+BEFORE=${BENCH_BEFORE:-4b65f33}
+rm -rf dist/bench/before
+if git cat-file -e "$BEFORE^{commit}" 2>/dev/null; then
+  echo "bench: building the module as it was at $BEFORE (the before columns)…"
+  mkdir -p "$work/before"
+  git archive "$BEFORE" | tar -x -C "$work/before"
+  ln -s "$PWD/node_modules" "$work/before/node_modules"
+  (cd "$work/before" && DIST="$OLDPWD/dist/bench/before" scripts/build.sh | tail -1)
+else
+  echo "bench: commit $BEFORE is not in this clone; no before columns"
+fi
 
 go build -o "$work/devserver" ./cmd/devserver
 status=0

@@ -8,7 +8,7 @@
 // ("bench: done") and keeps its client in window.__client = { call(i),
 // stats() }.
 import { createHash, createPublicKey } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { API, log, root } from './lib.mjs';
@@ -28,10 +28,11 @@ function publish(name, text) {
 
 /**
  * Writes the pages into dist/bench for the dev server at server.url and
- * returns { pageURL(contender), sizes }. Contenders: worker, thread,
- * gramjs, worker-hinted, and the '-kept' variants (the session kept: tgwasm
- * in IndexedDB, GramJS in localStorage), of which worker-kept, thread-kept
- * and gramjs-kept.
+ * returns { pageURL(contender), sizes, before }. Contenders: worker,
+ * thread, gramjs, worker-hinted, the '-kept' variants (the session kept:
+ * tgwasm in IndexedDB, GramJS in localStorage), of which worker-kept,
+ * thread-kept and gramjs-kept, and worker-before (the module before the
+ * lean one, when dist/bench/before holds it: before is true).
  */
 export async function benchPages(server) {
   const build = readFileSync(join(dist, 'BUILD_ID'), 'utf8').trim();
@@ -78,8 +79,8 @@ export { default as bigInt } from 'big-integer';
   // visit), in IndexedDB, or in localStorage; GramJS in localStorage
   // (StoreSession) or nowhere. A user's page: one module script, which
   // imports tgwasm.js, and no hints.
-  publish('tgwasm-page.js', `const scriptRuns = performance.now();
-import { createClient } from '../tgwasm.js';
+  const tgwasmPage = (from) => `const scriptRuns = performance.now();
+import { createClient } from '${from}';
 const q = new URLSearchParams(location.search);
 const worker = q.get('worker') !== '0';
 const r = { scriptRuns };
@@ -92,7 +93,18 @@ r.className = sent.className;
 globalThis.__client = { call: (i) => client.sendChangePhoneCode({ phoneNumber: '+1555' + String(100000 + (i % 100000)).slice(1) + '01' }), stats: () => client._stats() };
 globalThis.__result = r;
 console.log('bench: done');
+`;
+  publish('tgwasm-page.js', tgwasmPage('../tgwasm.js'));
+  // The module before the lean one (scripts/bench.sh builds it from its
+  // commit into dist/bench/before, its own JavaScript beside it): the
+  // same page, for the before/after columns.
+  const before = existsSync(join(bench, 'before', 'tgwasm.js'));
+  if (before) {
+    publish('tgwasm-before-page.js', tgwasmPage('./before/tgwasm.js'));
+    writeFileSync(join(bench, 'tgwasm-before.html'), `<!doctype html><meta charset="utf-8"><title>tgwasm bench (before)</title>
+<script type="module" src="${v}/bench/tgwasm-before-page.js"></script>
 `);
+  }
   writeFileSync(join(bench, 'tgwasm.html'), `<!doctype html><meta charset="utf-8"><title>tgwasm bench</title>
 <script type="module" src="${v}/bench/tgwasm-page.js"></script>
 `);
@@ -140,6 +152,7 @@ console.log('bench: done');
     'worker-kept': 'tgwasm.html?storage=indexedDB',
     'thread-kept': 'tgwasm.html?worker=0&storage=indexedDB',
     'gramjs-kept': 'gramjs.html?session=store',
+    'worker-before': 'tgwasm-before.html',
   };
   const pageURL = (c) => `${server.url}bench/${PAGES[c]}`;
 
@@ -147,10 +160,16 @@ console.log('bench: done');
     gzip: files.reduce((sum, f) => sum + statSync(`${f}.gz`).size, 0),
     brotli: files.reduce((sum, f) => sum + statSync(`${f}.br`).size, 0),
   });
+  const raw = (f) => statSync(f).size;
   const sizes = {
     tgwasm: compressed(['tgwasm.wasm', 'tgwasm.js', 'worker.js'].map((f) => join(dist, f))),
-    wasm: compressed([join(dist, 'tgwasm.wasm')]),
+    wasm: { raw: raw(join(dist, 'tgwasm.wasm')), ...compressed([join(dist, 'tgwasm.wasm')]) },
     gramjs: compressed([join(bench, 'gramjs.bundle.js')]),
   };
-  return { pageURL, sizes, config };
+  if (before) {
+    const b = join(bench, 'before');
+    sizes.before = compressed(['tgwasm.wasm', 'tgwasm.js', 'worker.js'].map((f) => join(b, f)));
+    sizes.beforeWasm = { raw: raw(join(b, 'tgwasm.wasm')), ...compressed([join(b, 'tgwasm.wasm')]) };
+  }
+  return { pageURL, sizes, config, before };
 }

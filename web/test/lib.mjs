@@ -52,7 +52,7 @@ export function targetTable(targets) {
   return [
     '| target | measured | limit |  |',
     '| --- | --- | --- | --- |',
-    ...targets.map(([what, got, limit, unit]) => `| ${what} | ${unit(got)} | ${unit(limit)} | ${got <= limit ? 'met' : '**missed**'} |`),
+    ...targets.map(([what, got, limit, unit]) => `| ${what} | ${unit(got)} | ${unit(limit)} | ${got <= limit ? 'met' : `**missed** by ${Math.round((got / limit - 1) * 100)} %`} |`),
   ].join('\n');
 }
 export const allMet = (targets) => targets.every(([, got, limit]) => got <= limit);
