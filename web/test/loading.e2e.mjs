@@ -112,7 +112,7 @@ test('[loading] the demo shows the download in a progress bar', async (ctx) => {
     const progress = await page.evaluate(() => globalThis.__tgwasmDemo.progress);
     checkProgress(progress, 'demo');
     // Not "4.2 of 8.9 MB" of decoded bytes: a share while it downloads,
-    // and at the end what travelled (brotli: about 1.6 MB).
+    // and at the end what travelled (brotli: about 1.4 MB).
     const texts = await page.evaluate(() => globalThis.__loadTexts);
     assert.ok(texts.some((t) => /^downloading tgwasm: \d{1,2} %$/.test(t)), texts.join(' | '));
     assert.match(await page.textContent('#load-text'), /^tgwasm loaded(, \d+\.\d MB downloaded)?; starting…$/);
