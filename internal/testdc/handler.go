@@ -64,7 +64,7 @@ func (h *handler) OnMessage(srv *tgtest.Server, req *tgtest.Request) error {
 	if _, gone := h.s.dropped.Load(req.Session.ID); gone {
 		return nil // the rest of a container read before its socket was dropped
 	}
-	c := caller{dc: h.dc, keyID: req.Session.AuthKey.ID, session: req.Session.ID}
+	rq := &request{caller: caller{dc: h.dc, keyID: req.Session.AuthKey.ID, session: req.Session.ID}}
 
 	// Unwrap invokeWithLayer / initConnection / invokeWithoutUpdates.
 	buf := req.Buf
@@ -104,6 +104,7 @@ unwrapped:
 
 	h.s.requests.Add(1)
 	drop, hang, delay, big, gz := h.s.faults.onRequest()
+	rq.big = big
 	if drop {
 		h.s.logf("dc %d: dropping connection of session %x (fault switch)", h.dc, req.Session.ID)
 		h.s.dropped.Store(req.Session.ID, true)
@@ -130,7 +131,7 @@ unwrapped:
 		if si := st.sessions[req.Session.ID]; si == nil || !si.Inited {
 			return nil, errf(400, "CONNECTION_NOT_INITED")
 		}
-		return st.call(c, buf, big)
+		return st.call(rq, buf)
 	}()
 
 	reply := func() error {
@@ -142,7 +143,7 @@ unwrapped:
 			}
 			return srv.SendErr(req, te)
 		}
-		if gz || isGzipAnswer(result) {
+		if gz || rq.gzip {
 			return srv.SendGZIP(req, result)
 		}
 		return srv.SendResult(req, result)
@@ -173,12 +174,4 @@ func (h *handler) badMsg(srv *tgtest.Server, req *tgtest.Request, code int) erro
 		BadMsgSeqno: 0,
 		ErrorCode:   code,
 	})
-}
-
-// gzipAnswer marks results that must be sent gzip-packed.
-type gzipAnswer struct{ bin.Encoder }
-
-func isGzipAnswer(e bin.Encoder) bool {
-	_, ok := e.(gzipAnswer)
-	return ok
 }

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/go-faster/errors"
-	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tg"
 	"github.com/gotd/td/tgerr"
 )
@@ -62,6 +61,8 @@ type state struct {
 	sessions  map[int64]*sessionInit
 	log       []CodeRecord
 	nextID    int64
+	// dispatcher holds a handler per API method (api.go).
+	dispatcher *tg.ServerDispatcher
 }
 
 func newState(s *Server, opts Options) (*state, error) {
@@ -81,6 +82,7 @@ func newState(s *Server, opts Options) (*state, error) {
 		sessions:  map[int64]*sessionInit{},
 		nextID:    2000000,
 	}
+	st.dispatcher = st.api()
 	for _, a := range opts.Accounts {
 		if err := st.addAccount(a); err != nil {
 			return nil, err
@@ -370,7 +372,8 @@ func (st *state) checkFlood(phone string) error {
 
 // sendCode implements the common part of auth.sendCode,
 // account.sendChangePhoneCode and account.sendVerifyPhoneCode.
-func (st *state) sendCode(c caller, rawPhone string, p purpose, user *account, big bool) (bin.Encoder, error) {
+func (st *state) sendCode(rq *request, rawPhone string, p purpose, user *account) (tg.AuthSentCodeClass, error) {
+	c := rq.caller
 	phone, ok := normalizePhone(rawPhone)
 	if !ok {
 		return nil, errPhoneInvalid()
@@ -439,16 +442,13 @@ func (st *state) sendCode(c caller, rawPhone string, p purpose, user *account, b
 	if user != nil {
 		pc.userID = user.ID
 	}
-	if pl.outcome == outBig || big {
+	if pl.outcome == outBig || rq.big {
 		// A 1 MiB hash: the client must carry it intact to signIn/changePhone.
 		pc.hash += strings.Repeat("x", 1<<20-len(pc.hash))
 	}
 	st.deliver(pc)
-	sc := pc.sentCode(st.timeoutSecs())
-	if pl.outcome == outGzip {
-		return gzipAnswer{sc}, nil
-	}
-	return sc, nil
+	rq.gzip = pl.outcome == outGzip
+	return pc.sentCode(st.timeoutSecs()), nil
 }
 
 func (st *state) timeoutSecs() int { return int(st.opts.CodeTimeout / time.Second) }
