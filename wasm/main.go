@@ -1,6 +1,6 @@
 //go:build js
 
-// Command wasm is tgwasm's WebAssembly module. web/tgwasm.js runs it with
+// Command wasm is tgwasm's WebAssembly module. web/tgwasm/runtime/program.js runs it with
 // one argument, the name of a private global through which it receives the
 // module object (internal/bridge.Module); the global is deleted on receipt.
 // The program stays alive until the client is closed.

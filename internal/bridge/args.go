@@ -14,33 +14,33 @@ import (
 // TypeError naming its path). How long a string or list may be is
 // internal/client's rule (validate.go), checked once, before anything is
 // sent; createClient's options and a call's { signal, timeout } are
-// web/options.js's.
+// web/tgwasm/options.js's.
 
-// Kind is the JS type of a value, as typeof sees it, with null apart.
-type Kind int
+// JSType is the JS type of a value, as typeof sees it, with null apart.
+type JSType int
 
-// JS value kinds.
+// The JS types.
 const (
-	Undefined Kind = iota
+	Undefined JSType = iota
 	Null
 	Boolean
 	Number
-	BigIntKind
+	BigIntType
 	String
 	Symbol
 	Function
-	ObjectKind
+	ObjectType
 )
 
-var kindNames = [...]string{"undefined", "null", "a boolean", "a number", "a bigint", "a string", "a symbol", "a function", "an object"}
+var typeNames = [...]string{"undefined", "null", "a boolean", "a number", "a bigint", "a string", "a symbol", "a function", "an object"}
 
-func (k Kind) String() string { return kindNames[k] }
+func (t JSType) String() string { return typeNames[t] }
 
 // Value is a read-only view of a JS value. Reading a property can fail (a
 // throwing getter, a revoked proxy); the js implementation turns those JS
 // exceptions into errors.
 type Value interface {
-	Kind() Kind
+	Type() JSType
 	Bool() bool
 	Float() float64
 	Str() string
@@ -57,10 +57,11 @@ type Value interface {
 	Keys() ([]string, error)
 }
 
-// describe names what v is for an error message.
-func describe(v Value) string {
-	switch v.Kind() {
-	case ObjectKind:
+// typeName says what type of value v is, for an error message (as
+// web/tgwasm/values.js's typeName does).
+func typeName(v Value) string {
+	switch v.Type() {
+	case ObjectType:
 		if v.IsArray() {
 			return "an array"
 		}
@@ -73,11 +74,11 @@ func describe(v Value) string {
 			return "NaN"
 		}
 	}
-	return v.Kind().String()
+	return v.Type().String()
 }
 
 func typeErr(path, want string, v Value) error {
-	return &client.ArgError{Path: path, Reason: "must be " + want + ", not " + describe(v)}
+	return &client.ArgError{Path: path, Reason: "must be " + want + ", not " + typeName(v)}
 }
 
 // readErr reports a property that could not be read.
@@ -99,7 +100,7 @@ func object(path string, v Value, allowed []string) (func(key string) (Value, er
 	if name == "" {
 		name = "params"
 	}
-	if v.Kind() != ObjectKind || v.IsArray() || v.IsBytes() {
+	if v.Type() != ObjectType || v.IsArray() || v.IsBytes() {
 		return nil, typeErr(name, "an object", v)
 	}
 	keys, err := v.Keys()
@@ -111,6 +112,8 @@ func object(path string, v Value, allowed []string) (func(key string) (Value, er
 			msg := "is not a known option"
 			if s := suggest(k, allowed); s != "" {
 				msg += " (did you mean " + s + "?)"
+			} else if len(allowed) == 0 {
+				msg += " (this method takes none)"
 			} else {
 				msg += " (known: " + strings.Join(sorted(allowed), ", ") + ")"
 			}
@@ -153,13 +156,13 @@ func suggest(k string, allowed []string) string {
 	return ""
 }
 
-func present(v Value) bool { return v.Kind() != Undefined }
+func present(v Value) bool { return v.Type() != Undefined }
 
 func requiredString(path string, v Value) (string, error) {
-	if v.Kind() == Undefined {
+	if v.Type() == Undefined {
 		return "", &client.ArgError{Path: path, Reason: "is required (a string)"}
 	}
-	if v.Kind() != String {
+	if v.Type() != String {
 		return "", typeErr(path, "a string", v)
 	}
 	return v.Str(), nil
@@ -169,7 +172,7 @@ func optionalString(path string, v Value) (string, bool, error) {
 	if !present(v) {
 		return "", false, nil
 	}
-	if v.Kind() != String {
+	if v.Type() != String {
 		return "", false, typeErr(path, "a string", v)
 	}
 	return v.Str(), true, nil
@@ -179,7 +182,7 @@ func optionalBool(path string, v Value) (bool, error) {
 	if !present(v) {
 		return false, nil
 	}
-	if v.Kind() != Boolean {
+	if v.Type() != Boolean {
 		return false, typeErr(path, "a boolean", v)
 	}
 	return v.Bool(), nil
@@ -237,7 +240,7 @@ func ParseCodeSettings(path string, v Value) (tl.CodeSettings, error) {
 	}
 	if present(f) {
 		p := join(path, "logoutTokens")
-		if f.Kind() != ObjectKind || !f.IsArray() {
+		if f.Type() != ObjectType || !f.IsArray() {
 			return s, typeErr(p, "an array of Uint8Array", f)
 		}
 		n, err := f.Len()
@@ -251,7 +254,7 @@ func ParseCodeSettings(path string, v Value) (tl.CodeSettings, error) {
 			if err != nil {
 				return s, readErr(ip, err)
 			}
-			if e.Kind() != ObjectKind || !e.IsBytes() {
+			if e.Type() != ObjectType || !e.IsBytes() {
 				return s, typeErr(ip, "a Uint8Array", e)
 			}
 			tokens = append(tokens, e.Bytes())
@@ -287,7 +290,7 @@ func ParseSendCodeParams(v Value) (SendCodeParams, error) {
 	if err != nil {
 		return p, err
 	}
-	if f.Kind() == Null {
+	if f.Type() == Null {
 		return p, typeErr("settings", "an object", f)
 	}
 	p.Settings, err = ParseCodeSettings("settings", f)

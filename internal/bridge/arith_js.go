@@ -13,7 +13,7 @@ import (
 // nil (math/big is used) when fn is not a function or fails a self-check;
 // a later failure falls back to math/big for that call.
 func ModExpHook(fn js.Value) func(x, y, m *big.Int) *big.Int {
-	if (JSValue{fn}).Kind() != Function {
+	if (JSValue{fn}).Type() != Function {
 		return nil
 	}
 	call := func(x, y, m *big.Int) (*big.Int, bool) {
@@ -44,7 +44,7 @@ func ModExpHook(fn js.Value) func(x, y, m *big.Int) *big.Int {
 // PBKDF2Hook adapts the page's async pbkdf2(password, salt, iterations,
 // keyLen) → Promise<Uint8Array> (WebCrypto); nil when there is none.
 func PBKDF2Hook(fn js.Value) func(password, salt []byte, iterations, keyLen int) ([]byte, error) {
-	if (JSValue{fn}).Kind() != Function {
+	if (JSValue{fn}).Type() != Function {
 		return nil
 	}
 	return func(password, salt []byte, iterations, keyLen int) ([]byte, error) {

@@ -124,12 +124,12 @@ func TestJSValue(t *testing.T) {
 		nul: null, fn() {}, sym: Symbol('s'),
 		get bad() { throw new TypeError('getter exploded') },
 	})`)}
-	kinds := map[string]Kind{"s": String, "n": Number, "b": Boolean, "big": BigIntKind, "u8": ObjectKind,
-		"arr": ObjectKind, "nul": Null, "fn": Function, "sym": Symbol, "missing": Undefined}
+	kinds := map[string]JSType{"s": String, "n": Number, "b": Boolean, "big": BigIntType, "u8": ObjectType,
+		"arr": ObjectType, "nul": Null, "fn": Function, "sym": Symbol, "missing": Undefined}
 	for k, want := range kinds {
 		f, err := v.Get(k)
 		require.NoError(t, err, k)
-		require.Equal(t, want, f.Kind(), k)
+		require.Equal(t, want, f.Type(), k)
 	}
 	u8, _ := v.Get("u8")
 	require.True(t, u8.IsBytes())
@@ -156,7 +156,7 @@ func TestJSValue(t *testing.T) {
 
 // A thrown value is read through Reflect too: a message getter that
 // throws in turn gives String(value), and a toString that throws as well
-// gives "(unprintable value)", as web/runtime.js#thrownText does.
+// gives "(unprintable value)", as web/tgwasm/values.js#thrownText does.
 func TestHostileThrownValues(t *testing.T) {
 	for _, tt := range []struct{ thrown, want string }{
 		{"new RangeError('plain')", "phoneNumber could not be read: plain"},

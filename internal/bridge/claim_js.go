@@ -13,10 +13,10 @@ import (
 )
 
 // ClaimKeyHook adapts the page's claimKey() → Promise<{ session, release }>
-// (web/storage.js, through tgwasm.js or the worker) to client.Options.
+// (web/tgwasm/storage.js, through tgwasm.js or the worker) to client.Options.
 // ClaimKey; nil when there is none (memory storage: nobody to share with).
 func ClaimKeyHook(fn js.Value) func(ctx context.Context) (session.Data, func(), error) {
-	if (JSValue{fn}).Kind() != Function {
+	if (JSValue{fn}).Type() != Function {
 		return nil
 	}
 	return func(ctx context.Context) (session.Data, func(), error) {
@@ -44,11 +44,11 @@ func claimed(r settled) (session.Data, func(), error) {
 	var sh shape
 	v := JSValue{r.v}
 	var d session.Data
-	if s := sh.field(v, "claim", "session"); s.Kind() != Null {
+	if s := sh.field(v, "claim", "session"); s.Type() != Null {
 		d = readSession(&sh, s, "claim.session")
 	}
 	rel := sh.field(v, "claim", "release")
-	if sh.err == nil && rel.Kind() != Function {
+	if sh.err == nil && rel.Type() != Function {
 		sh.fail("claim.release", "a function", rel)
 	}
 	if sh.err != nil {

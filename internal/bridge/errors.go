@@ -11,7 +11,7 @@ import (
 	"github.com/tgwasm/tgwasm/internal/client"
 )
 
-// ErrorInfo describes a rejection; web/tgwasm.js turns it into an instance
+// ErrorInfo describes a rejection; web/tgwasm/errors.js turns it into an instance
 // of the matching error class (it crosses postMessage in worker mode).
 type ErrorInfo struct {
 	// Name is the class: RPCError, TimeoutError, ConnectionError,

@@ -7,7 +7,7 @@ import (
 
 // jv is a native stand-in for a JS value in table tests.
 type jv struct {
-	kind    Kind
+	typ     JSType
 	b       bool
 	f       float64
 	s       string
@@ -24,23 +24,23 @@ type jv struct {
 }
 
 var (
-	undef  = &jv{kind: Undefined}
-	null   = &jv{kind: Null}
-	nan    = &jv{kind: Number, f: math.NaN()}
-	sym    = &jv{kind: Symbol}
-	fn     = &jv{kind: Function}
-	bigint = &jv{kind: BigIntKind}
+	undef  = &jv{typ: Undefined}
+	null   = &jv{typ: Null}
+	nan    = &jv{typ: Number, f: math.NaN()}
+	sym    = &jv{typ: Symbol}
+	fn     = &jv{typ: Function}
+	bigint = &jv{typ: BigIntType}
 )
 
-func str(s string) *jv     { return &jv{kind: String, s: s} }
-func num(f float64) *jv    { return &jv{kind: Number, f: f} }
-func boolean(b bool) *jv   { return &jv{kind: Boolean, b: b} }
-func u8(b ...byte) *jv     { return &jv{kind: ObjectKind, isBytes: true, bytes: b} }
-func arr(items ...*jv) *jv { return &jv{kind: ObjectKind, isArr: true, arr: items} }
+func str(s string) *jv     { return &jv{typ: String, s: s} }
+func num(f float64) *jv    { return &jv{typ: Number, f: f} }
+func boolean(b bool) *jv   { return &jv{typ: Boolean, b: b} }
+func u8(b ...byte) *jv     { return &jv{typ: ObjectType, isBytes: true, bytes: b} }
+func arr(items ...*jv) *jv { return &jv{typ: ObjectType, isArr: true, arr: items} }
 
 // obj builds an object from key, value pairs.
 func obj(kv ...any) *jv {
-	o := &jv{kind: ObjectKind, props: map[string]*jv{}}
+	o := &jv{typ: ObjectType, props: map[string]*jv{}}
 	for i := 0; i < len(kv); i += 2 {
 		k := kv[i].(string)
 		o.keys = append(o.keys, k)
@@ -59,7 +59,7 @@ func throwing(o *jv, key, msg string) *jv {
 	return o
 }
 
-func (v *jv) Kind() Kind     { return v.kind }
+func (v *jv) Type() JSType   { return v.typ }
 func (v *jv) Bool() bool     { return v.b }
 func (v *jv) Float() float64 { return v.f }
 func (v *jv) Str() string    { return v.s }

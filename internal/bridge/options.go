@@ -15,19 +15,19 @@ import (
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
-// ErrMalformed marks a value from web/tgwasm.js that does not have the
+// ErrMalformed marks a value from web/tgwasm/ that does not have the
 // normalized shape agreed between the two sides: a bug in tgwasm, not in
 // the page, so it is reported as a plain Error.
 var ErrMalformed = errors.New("tgwasm internal error: malformed value from tgwasm.js")
 
 // shape reads a normalized value. Every rule about createClient's options
-// lives in web/options.js, which has applied them; shape only reads what it
+// lives in web/tgwasm/options.js, which has applied them; shape only reads what it
 // produced, and its first mismatch is kept in err.
 type shape struct{ err error }
 
 func (r *shape) fail(path, want string, v Value) {
 	if r.err == nil {
-		r.err = fmt.Errorf("%w: %s must be %s, not %s", ErrMalformed, path, want, describe(v))
+		r.err = fmt.Errorf("%w: %s must be %s, not %s", ErrMalformed, path, want, typeName(v))
 	}
 }
 
@@ -35,7 +35,7 @@ func (r *shape) field(v Value, path, key string) Value {
 	if r.err != nil {
 		return undefinedValue{}
 	}
-	if v.Kind() != ObjectKind {
+	if v.Type() != ObjectType {
 		r.fail(path, "an object", v)
 		return undefinedValue{}
 	}
@@ -48,7 +48,7 @@ func (r *shape) field(v Value, path, key string) Value {
 }
 
 func (r *shape) str(v Value, path string) string {
-	if r.err == nil && v.Kind() != String {
+	if r.err == nil && v.Type() != String {
 		r.fail(path, "a string", v)
 	}
 	if r.err != nil {
@@ -58,7 +58,7 @@ func (r *shape) str(v Value, path string) string {
 }
 
 func (r *shape) num(v Value, path string) float64 {
-	if r.err == nil && v.Kind() != Number {
+	if r.err == nil && v.Type() != Number {
 		r.fail(path, "a number", v)
 	}
 	if r.err != nil {
@@ -68,7 +68,7 @@ func (r *shape) num(v Value, path string) float64 {
 }
 
 func (r *shape) elems(v Value, path string) []Value {
-	if r.err == nil && (v.Kind() != ObjectKind || !v.IsArray()) {
+	if r.err == nil && (v.Type() != ObjectType || !v.IsArray()) {
 		r.fail(path, "an array", v)
 	}
 	if r.err != nil {
@@ -92,7 +92,7 @@ func (r *shape) elems(v Value, path string) []Value {
 // undefinedValue is the undefined Value, returned after a mismatch.
 type undefinedValue struct{}
 
-func (undefinedValue) Kind() Kind                { return Undefined }
+func (undefinedValue) Type() JSType              { return Undefined }
 func (undefinedValue) Bool() bool                { return false }
 func (undefinedValue) Float() float64            { return 0 }
 func (undefinedValue) Str() string               { return "" }
@@ -104,10 +104,10 @@ func (undefinedValue) Index(int) (Value, error)  { return undefinedValue{}, nil 
 func (undefinedValue) Get(string) (Value, error) { return undefinedValue{}, nil }
 func (undefinedValue) Keys() ([]string, error)   { return nil, nil }
 
-// ParseClientOptions reads the options web/options.js normalized:
+// ParseClientOptions reads the options web/tgwasm/options.js normalized:
 //
 //	{ apiId, apiHash,
-//	  server: { kind: "production"|"test", dcId } | { kind: "custom", url, dcId, publicKeys: [{ n, e }] },
+//	  server: { network: "production"|"test", dcId } | { network: "custom", url, dcId, publicKeys: [{ n, e }] },
 //	  session: SessionData | null, floodSleepThreshold (seconds), device: { deviceModel, … } }
 func ParseClientOptions(v Value) (client.Options, session.Data, error) {
 	var r shape
@@ -118,13 +118,13 @@ func ParseClientOptions(v Value) (client.Options, session.Data, error) {
 
 	server := r.field(v, "options", "server")
 	o.DC = int(r.num(r.field(server, "options.server", "dcId"), "options.server.dcId"))
-	switch kind := r.str(r.field(server, "options.server", "kind"), "options.server.kind"); kind {
+	switch network := r.str(r.field(server, "options.server", "network"), "options.server.network"); network {
 	case "production":
-		o.Kind = transport.Production
+		o.Network = transport.Production
 	case "test":
-		o.Kind = transport.Test
+		o.Network = transport.Test
 	case "custom":
-		o.Kind = transport.Custom
+		o.Network = transport.Custom
 		o.URL = r.str(r.field(server, "options.server", "url"), "options.server.url")
 		for i, k := range r.elems(r.field(server, "options.server", "publicKeys"), "options.server.publicKeys") {
 			path := "options.server.publicKeys[" + strconv.Itoa(i) + "]"
@@ -139,19 +139,15 @@ func ParseClientOptions(v Value) (client.Options, session.Data, error) {
 		}
 	default:
 		if r.err == nil {
-			r.err = fmt.Errorf("%w: options.server.kind %q", ErrMalformed, kind)
+			r.err = fmt.Errorf("%w: options.server.network %q", ErrMalformed, network)
 		}
 	}
 
-	if s := r.field(v, "options", "session"); s.Kind() != Null {
+	if s := r.field(v, "options", "session"); s.Type() != Null {
 		sess = readSession(&r, s, "options.session")
 	}
-	// 0 means never sleep; the client reads 0 as its default.
-	if sec := r.num(r.field(v, "options", "floodSleepThreshold"), "options.floodSleepThreshold"); sec > 0 {
-		o.FloodSleepThreshold = time.Duration(sec * float64(time.Second))
-	} else {
-		o.FloodSleepThreshold = -1
-	}
+	sec := r.num(r.field(v, "options", "floodSleepThreshold"), "options.floodSleepThreshold")
+	o.FloodSleepThreshold = time.Duration(sec * float64(time.Second))
 	device := r.field(v, "options", "device")
 	for _, d := range []struct {
 		key string
@@ -169,7 +165,7 @@ func ParseClientOptions(v Value) (client.Options, session.Data, error) {
 	return o, sess, r.err
 }
 
-// readSession reads a session in the form web/session.js decodes it to:
+// readSession reads a session in the form web/tgwasm/session.js decodes it to:
 // { dcId, addr, port, key: Uint8Array(256) }.
 func readSession(r *shape, v Value, path string) session.Data {
 	var d session.Data
@@ -187,7 +183,7 @@ func readSession(r *shape, v Value, path string) session.Data {
 }
 
 // SessionObject is the form of a session the page receives (null when
-// there is none); web/session.js encodes it as a StringSession.
+// there is none); web/tgwasm/session.js encodes it as a StringSession.
 func SessionObject(d session.Data) any {
 	if d.Empty() {
 		return nil

@@ -11,7 +11,7 @@ import (
 	"github.com/tgwasm/tgwasm/internal/transport"
 )
 
-// normalized builds options the way web/options.js hands them over, with
+// normalized builds options the way web/tgwasm/options.js hands them over, with
 // the given top-level fields replaced.
 func normalized(replace ...any) *jv {
 	key := make([]byte, session.KeySize)
@@ -19,7 +19,7 @@ func normalized(replace ...any) *jv {
 	fields := []any{
 		"apiId", num(17349),
 		"apiHash", str("344583e45741c457fe1862106095a5eb"),
-		"server", obj("kind", str("custom"), "url", str("ws://127.0.0.1:8080/apiws"), "dcId", num(2),
+		"server", obj("network", str("custom"), "url", str("ws://127.0.0.1:8080/apiws"), "dcId", num(2),
 			"publicKeys", arr(obj("n", str("c0ffee"), "e", num(65537)))),
 		"session", obj("dcId", num(2), "addr", str("127.0.0.1"), "port", num(8080), "key", u8(key...)),
 		"floodSleepThreshold", num(30),
@@ -40,7 +40,7 @@ func TestParseClientOptions(t *testing.T) {
 	o, sess, err := ParseClientOptions(normalized())
 	require.NoError(t, err)
 	require.Equal(t, 17349, o.APIID)
-	require.Equal(t, transport.Custom, o.Kind)
+	require.Equal(t, transport.Custom, o.Network)
 	require.Equal(t, "ws://127.0.0.1:8080/apiws", o.URL)
 	require.Equal(t, 2, o.DC)
 	require.Len(t, o.PublicKeys, 1)
@@ -54,16 +54,16 @@ func TestParseClientOptions(t *testing.T) {
 	require.Equal(t, byte(7), sess.Key[0])
 
 	o, sess, err = ParseClientOptions(normalized(
-		"server", obj("kind", str("test"), "dcId", num(4)),
+		"server", obj("network", str("test"), "dcId", num(4)),
 		"session", null,
 		"floodSleepThreshold", num(0),
 	))
 	require.NoError(t, err)
-	require.Equal(t, transport.Test, o.Kind)
+	require.Equal(t, transport.Test, o.Network)
 	require.Equal(t, 4, o.DC)
 	require.Empty(t, o.PublicKeys, "the client adds Telegram's keys")
 	require.True(t, sess.Empty())
-	require.Equal(t, time.Duration(-1), o.FloodSleepThreshold, "0 never sleeps")
+	require.Equal(t, time.Duration(0), o.FloodSleepThreshold, "0 never sleeps")
 }
 
 // A value of another shape is tgwasm.js's bug, not the page's: a plain
@@ -76,8 +76,8 @@ func TestParseClientOptionsMalformed(t *testing.T) {
 	}{
 		{"not an object", str("x"), "options must be an object, not a string"},
 		{"apiId string", normalized("apiId", str("1")), "options.apiId must be a number, not a string"},
-		{"server kind", normalized("server", obj("kind", str("staging"), "dcId", num(2))), `options.server.kind "staging"`},
-		{"key not hex", normalized("server", obj("kind", str("custom"), "url", str("ws://x"), "dcId", num(2), "publicKeys", arr(obj("n", str("xyz"), "e", num(3))))), "options.server.publicKeys[0].n must be a hexadecimal modulus"},
+		{"server network", normalized("server", obj("network", str("staging"), "dcId", num(2))), `options.server.network "staging"`},
+		{"key not hex", normalized("server", obj("network", str("custom"), "url", str("ws://x"), "dcId", num(2), "publicKeys", arr(obj("n", str("xyz"), "e", num(3))))), "options.server.publicKeys[0].n must be a hexadecimal modulus"},
 		{"short session key", normalized("session", obj("dcId", num(2), "addr", str("abcd"), "port", num(1), "key", u8(1, 2))), "options.session.key must be a Uint8Array of 256 bytes, not a Uint8Array"},
 		{"session as string", normalized("session", str("1AAAA")), "options.session must be an object, not a string"},
 		{"device missing", normalized("device", undef), "options.device must be an object, not undefined"},

@@ -7,7 +7,7 @@ type Network interface {
 	Check()
 }
 
-// Signal passes on a signal the page forwards (web/tgwasm.js):
+// Signal passes on a signal the page forwards (web/tgwasm/signals.js):
 //
 //	"online"  the browser's online event: reconnect at once, probe the link
 //	"offline" the browser's offline event: no attempts until online

@@ -55,7 +55,7 @@ func exceptionError(r any) error {
 
 // thrownText is what a thrown value says: its message when that is a
 // string, else String(value); "(unprintable value)" when reading either
-// throws in turn. web/runtime.js#thrownText applies the same rule in
+// throws in turn. web/tgwasm/values.js#thrownText applies the same rule in
 // worker mode. The message is read with Reflect.get, as every page value
 // is: js.Value.Get would run a throwing getter outside any try/catch.
 func thrownText(v js.Value) string {
@@ -85,12 +85,12 @@ func catchJS(f func()) (ok bool) {
 	return true
 }
 
-// Kind implements Value. BigInt is the one JS type syscall/js cannot name:
+// JSType implements Value. BigInt is the one JS type syscall/js cannot name:
 // Type panics on it.
-func (v JSValue) Kind() (k Kind) {
+func (v JSValue) Type() (k JSType) {
 	defer func() {
 		if recover() != nil {
-			k = BigIntKind
+			k = BigIntType
 		}
 	}()
 	switch v.V.Type() {
@@ -109,7 +109,7 @@ func (v JSValue) Kind() (k Kind) {
 	case js.TypeFunction:
 		return Function
 	default:
-		return ObjectKind
+		return ObjectType
 	}
 }
 

@@ -57,13 +57,15 @@ func newClient(t *testing.T, srv *testdc.Server, opts ...clientOpt) (*client.Cli
 	o := client.Options{
 		APIID:      17349,
 		APIHash:    "344583e45741c457fe1862106095a5eb",
-		Kind:       transport.Custom,
+		Network:    transport.Custom,
 		URL:        srv.URL(),
 		DC:         2,
 		PublicKeys: []kex.PublicKey{srv.PublicKey()},
-		Device:     client.Device{DeviceModel: "test-device", SystemVersion: "test-os", AppVersion: "9.9", LangCode: "de"},
-		OnState:    st.add,
-		Log:        testLog(t),
+		Device:     client.Device{DeviceModel: "test-device", SystemVersion: "test-os", AppVersion: "9.9", LangCode: "de", SystemLangCode: "de"},
+		// createClient's default (web/tgwasm/options.js).
+		FloodSleepThreshold: time.Minute,
+		OnState:             st.add,
+		Log:                 testLog(t),
 	}
 	for _, f := range opts {
 		f(&o)
@@ -306,7 +308,7 @@ func TestFloodWait(t *testing.T) {
 	})
 	t.Run("surfaces waits above the threshold", func(t *testing.T) {
 		srv := startDC(t, testdc.Options{PreAuthorize: true})
-		c, _ := newClient(t, srv, func(o *client.Options) { o.FloodSleepThreshold = -1 })
+		c, _ := newClient(t, srv, func(o *client.Options) { o.FloodSleepThreshold = 0 })
 		ctx := ctxT(t, 20*time.Second)
 		_, err := c.SendChangePhoneCode(ctx, "+447000000025", tl.CodeSettings{})
 		rpcErr := requireRPC(t, err, 420, "FLOOD_WAIT", "account.sendChangePhoneCode")

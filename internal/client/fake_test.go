@@ -135,8 +135,9 @@ func start(t *testing.T, links ...*fakeLink) *harness {
 		h.dc.links <- l
 	}
 	c, err := newClient(Options{
-		APIID: 1, APIHash: "0123456789abcdef0123456789abcdef", Kind: transport.Custom, URL: "ws://fake/apiws", DC: 2,
-		Clock: h.clock,
+		APIID: 1, APIHash: "0123456789abcdef0123456789abcdef", Network: transport.Custom, URL: "ws://fake/apiws", DC: 2,
+		FloodSleepThreshold: time.Minute, // createClient's default (web/tgwasm/options.js)
+		Clock:               h.clock,
 		OnState: func(s State) {
 			h.mu.Lock()
 			h.states = append(h.states, s)

@@ -33,7 +33,7 @@ func (c *Client) runLink(ctx context.Context, conn *dcConn, serve func(context.C
 	key := c.keys[dc]
 	c.mu.Unlock()
 
-	url, err := transport.URL(c.opts.Kind, dc, c.opts.URL)
+	url, err := transport.URL(c.opts.Network, dc, c.opts.URL)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ func (c *Client) migrate(ctx context.Context, from *dcConn, dc int, carry bool) 
 		return ctx.Err()
 	}
 	defer func() { <-c.migrating }()
-	if c.opts.Kind != transport.Custom && (dc < 1 || dc > transport.MaxDC) {
+	if c.opts.Network != transport.Custom && (dc < 1 || dc > transport.MaxDC) {
 		return errors.Errorf("server asked to migrate to unknown dc %d", dc)
 	}
 	if c.DC() == dc {

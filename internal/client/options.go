@@ -27,15 +27,19 @@ type Device struct {
 	LangPack       string
 }
 
-// Options configures a Client.
+// Options configures a Client. The options createClient takes come here
+// as web/tgwasm/options.js normalized them: that file owns their rules and
+// defaults (DC 2, a 60 s flood-sleep threshold, the browser's device), and
+// a Go caller sets what it needs. The defaults below are the client's own
+// knobs, which the page never sets.
 type Options struct {
 	APIID   int
 	APIHash string
 
-	// Kind selects production, test or one custom endpoint (URL).
-	Kind transport.Kind
-	URL  string
-	// DC is the first DC (default 2); a stored session overrides it.
+	// Network selects production, test or one custom endpoint (URL).
+	Network transport.Network
+	URL     string
+	// DC is the first DC; a stored session overrides it.
 	DC int
 	// PublicKeys are required for Custom; Telegram's built-in keys are
 	// used for production and test.
@@ -44,8 +48,8 @@ type Options struct {
 	Device Device
 
 	// FloodSleepThreshold: FLOOD_WAIT of at most this long is slept
-	// through and the call retried; longer ones are returned. Zero means
-	// 60s; negative never sleeps.
+	// through and the call retried; longer ones are returned (zero: none
+	// but FLOOD_WAIT_0).
 	FloodSleepThreshold time.Duration
 
 	// Storage loads the session at start and receives every change.
@@ -108,23 +112,18 @@ type Options struct {
 	PBKDF2SHA512 func(password, salt []byte, iterations, keyLen int) ([]byte, error)
 }
 
-// setDefaults fills in what was left out. The options are not validated
-// here: the bridge passes what web/options.js normalized (it owns those
-// rules), and a Go caller is trusted the same way; what cannot work fails
-// where it is used (transport.URL for a DC, the key exchange for keys).
+// setDefaults fills in the client's own knobs. The options are not
+// validated here: the bridge passes what web/tgwasm/options.js normalized
+// (it owns those rules), and a Go caller is trusted the same way; what
+// cannot work fails where it is used (transport.URL for a DC, the key
+// exchange for keys).
 func (o *Options) setDefaults() error {
-	if o.DC == 0 {
-		o.DC = 2
-	}
-	if o.Kind != transport.Custom && len(o.PublicKeys) == 0 {
+	if o.Network != transport.Custom && len(o.PublicKeys) == 0 {
 		key := productionKey
-		if o.Kind == transport.Test {
+		if o.Network == transport.Test {
 			key = testKey
 		}
 		o.PublicKeys = []kex.PublicKey{key}
-	}
-	if o.FloodSleepThreshold == 0 {
-		o.FloodSleepThreshold = 60 * time.Second
 	}
 	if o.Storage == nil {
 		o.Storage = &session.Memory{}
@@ -167,22 +166,6 @@ func (o *Options) setDefaults() error {
 			return pbkdf2.Key(sha512.New, string(password), salt, iterations, keyLen)
 		}
 	}
-	d := &o.Device
-	if d.DeviceModel == "" {
-		d.DeviceModel = "tgwasm"
-	}
-	if d.SystemVersion == "" {
-		d.SystemVersion = "Go"
-	}
-	if d.AppVersion == "" {
-		d.AppVersion = "1.0"
-	}
-	if d.LangCode == "" {
-		d.LangCode = "en"
-	}
-	if d.SystemLangCode == "" {
-		d.SystemLangCode = d.LangCode
-	}
 	return nil
 }
 
@@ -204,7 +187,7 @@ var testIPs = map[int]string{
 
 // address is the (addr, port) a session string records for dc.
 func (o *Options) address(dc int) (string, int) {
-	switch o.Kind {
+	switch o.Network {
 	case transport.Production:
 		if ip, ok := productionIPs[dc]; ok {
 			return ip, 443
@@ -223,7 +206,7 @@ func (o *Options) address(dc int) (string, int) {
 
 // kexDC is the DC number inside p_q_inner_data_dc: test DCs add 10000.
 func (o *Options) kexDC(dc int) int {
-	if o.Kind == transport.Test {
+	if o.Network == transport.Test {
 		return dc + 10000
 	}
 	return dc

@@ -28,7 +28,7 @@ type outcome struct {
 	Closed   bool // the client was closed
 
 	Migrations, Replays int
-	FloodSleep          time.Duration // FloodSleepThreshold; negative never sleeps
+	FloodSleep          time.Duration // FloodSleepThreshold
 	// Remaining is the time left before the call's deadline; negative
 	// when it has none.
 	Remaining time.Duration
@@ -69,7 +69,7 @@ func decide(o outcome) decision {
 		return decision{Step: stepReturn}
 	}
 	if rpcErr, ok := tgerr.As(o.Err); ok {
-		if wait, ok := floodWait(rpcErr); ok && o.FloodSleep >= 0 && wait <= o.FloodSleep && (o.Remaining < 0 || o.Remaining > wait) {
+		if wait, ok := floodWait(rpcErr); ok && wait <= o.FloodSleep && (o.Remaining < 0 || o.Remaining > wait) {
 			// A FLOOD_WAIT that outlasts the deadline is returned at
 			// once rather than slept into a timeout.
 			return decision{Step: stepSleep, Wait: wait}

@@ -39,7 +39,7 @@ func TestDecide(t *testing.T) {
 			decision{Step: stepSleep, Wait: time.Minute}},
 		{"flood wait over the threshold is returned", with(func(o *outcome) { o.Err = flood(61) }),
 			decision{Step: stepReturn, Err: rpc(420, "FLOOD_WAIT_61")}},
-		{"negative threshold never sleeps", with(func(o *outcome) { o.Err = flood(1); o.FloodSleep = -1 }),
+		{"a zero threshold sleeps nothing", with(func(o *outcome) { o.Err = flood(1); o.FloodSleep = 0 }),
 			decision{Step: stepReturn, Err: rpc(420, "FLOOD_WAIT_1")}},
 		{"flood wait past the deadline is returned at once", with(func(o *outcome) { o.Err = flood(30); o.Remaining = 29 * time.Second }),
 			decision{Step: stepReturn, Err: rpc(420, "FLOOD_WAIT_30")}},

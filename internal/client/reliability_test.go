@@ -306,7 +306,7 @@ func TestCheckAndNetworkSignals(t *testing.T) {
 }
 
 // sharedStore is what tabs of one origin share: one kept session, and a
-// lock around making a key (web/storage.js does this with IndexedDB or
+// lock around making a key (web/tgwasm/storage.js does this with IndexedDB or
 // localStorage and a Web Lock).
 type sharedStore struct {
 	mu   sync.Mutex

@@ -29,7 +29,7 @@ func TestSRPMatchesGotd(t *testing.T) {
 		srpB[0] &= 0x7f // below p
 		want, err := srp.NewSRP(rand.Reader).Hash([]byte("hunter2"), srpB, random, srp.Input(*oracle))
 		require.NoError(t, err)
-		o := &Options{APIID: 1, APIHash: "x", Kind: 0}
+		o := &Options{APIID: 1, APIHash: "x", Network: 0}
 		require.NoError(t, o.setDefaults())
 		a, m1, err := srpHash([]byte("hunter2"), srpB, random, algo, o.ModExp, o.PBKDF2SHA512)
 		require.NoError(t, err)

@@ -2,7 +2,7 @@
 // and the auth key, and where it is kept between runs.
 //
 // Its text form, GramJS's StringSession, is read and written in one place,
-// web/session.js: the page hands the wasm the decoded Data and receives it
+// web/tgwasm/session.js: the page hands the wasm the decoded Data and receives it
 // back on every change.
 package session
 

@@ -20,9 +20,9 @@ import (
 
 func TestURL(t *testing.T) {
 	for _, tt := range []struct {
-		kind transport.Kind
-		dc   int
-		want string
+		network transport.Network
+		dc      int
+		want    string
 	}{
 		{transport.Production, 1, "wss://pluto.web.telegram.org/apiws"},
 		{transport.Production, 2, "wss://venus.web.telegram.org/apiws"},
@@ -33,7 +33,7 @@ func TestURL(t *testing.T) {
 		{transport.Test, 2, "wss://venus.web.telegram.org/apiws_test"},
 		{transport.Test, 5, "wss://flora.web.telegram.org/apiws_test"},
 	} {
-		got, err := transport.URL(tt.kind, tt.dc, "")
+		got, err := transport.URL(tt.network, tt.dc, "")
 		require.NoError(t, err)
 		require.Equal(t, tt.want, got)
 	}

@@ -9,12 +9,12 @@ import (
 	"github.com/go-faster/errors"
 )
 
-// Kind selects the set of data centres a client talks to.
-type Kind int
+// Network is the set of data centres a client talks to.
+type Network int
 
 const (
 	// Production is Telegram's production network.
-	Production Kind = iota
+	Production Network = iota
 	// Test is Telegram's test network.
 	Test
 	// Custom is a single caller-supplied endpoint (a local DC, a proxy).
@@ -22,8 +22,8 @@ const (
 )
 
 // String implements fmt.Stringer.
-func (k Kind) String() string {
-	switch k {
+func (n Network) String() string {
+	switch n {
 	case Production:
 		return "production"
 	case Test:
@@ -41,19 +41,19 @@ var dcNames = [...]string{1: "pluto", 2: "venus", 3: "aurora", 4: "vesta", 5: "f
 // MaxDC is the highest DC number of Telegram's production and test networks.
 const MaxDC = 5
 
-// URL returns the WebSocket endpoint of dc for the given network kind.
+// URL returns the WebSocket endpoint of dc on network.
 //
 // Production DCs are wss://{pluto,venus,aurora,vesta,flora}.web.telegram.org/apiws,
 // test DCs the same hosts with /apiws_test. A custom network has one URL for
 // every DC: the DC number travels in the obfuscated2 header, as with MTProxy.
-func URL(kind Kind, dc int, custom string) (string, error) {
-	switch kind {
+func URL(network Network, dc int, custom string) (string, error) {
+	switch network {
 	case Production, Test:
 		if dc < 1 || dc > MaxDC {
 			return "", errors.Errorf("dc %d out of range 1..%d", dc, MaxDC)
 		}
 		path := "/apiws"
-		if kind == Test {
+		if network == Test {
 			path = "/apiws_test"
 		}
 		return "wss://" + dcNames[dc] + ".web.telegram.org" + path, nil
@@ -63,7 +63,7 @@ func URL(kind Kind, dc int, custom string) (string, error) {
 		}
 		return custom, nil
 	default:
-		return "", errors.Errorf("unknown server kind %d", kind)
+		return "", errors.Errorf("unknown network %d", network)
 	}
 }
 
