@@ -14,14 +14,14 @@ import (
 	"github.com/tgwasm/tgwasm/internal/session"
 )
 
-// Module is what the wasm hands to web/tgwasm.js: one client per instance.
+// Module is what the wasm hands to web/tgwasm/runtime/: one client per instance.
 //
 //	start(options, hooks) → Promise<handle>
 //	  options: the normalized createClient options
 //	  hooks:   { state(name), session(string), log?(level, message),
 //	           claimKey?, modPow?, pbkdf2? }, plain JS functions (log: the
 //	           client's diagnostics, client.Options.Log; modPow and pbkdf2:
-//	           see web/runtime.js)
+//	           see web/tgwasm/runtime/arith.js)
 //	handle:    { call(method, params, id, timeout) → Promise, abort(id),
 //	             signal(name), exportSession() → SessionData|null, stats(),
 //	             close() → Promise }
@@ -131,7 +131,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	o := jsObject.New()
 	o.Set("call", m.fn(func(_ js.Value, args []js.Value) any { return h.call(args) }))
 	o.Set("abort", m.fn(func(_ js.Value, args []js.Value) any {
-		if v := arg(args, 0); (JSValue{v}).Kind() == Number {
+		if v := arg(args, 0); (JSValue{v}).Type() == Number {
 			h.abort(v.Int())
 		}
 		return nil
@@ -139,7 +139,7 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 	o.Set("exportSession", m.fn(func(js.Value, []js.Value) any { return ToJS(SessionObject(c.Session())) }))
 	o.Set("state", m.fn(func(js.Value, []js.Value) any { return string(c.State()) }))
 	o.Set("signal", m.fn(func(_ js.Value, args []js.Value) any {
-		if v := (JSValue{arg(args, 0)}); v.Kind() == String {
+		if v := (JSValue{arg(args, 0)}); v.Type() == String {
 			Signal(c, v.Str())
 		}
 		return nil
@@ -158,11 +158,11 @@ func (m *Module) start(optsV, hooks js.Value) js.Value {
 // call(method, params, id, timeout): the arguments are read and checked
 // now, synchronously, so later changes by the page do not matter and a bad
 // argument never reaches the network. id and timeout (milliseconds) come
-// normalized from web/tgwasm.js.
+// normalized by web/tgwasm/client.js.
 func (h *handle) call(args []js.Value) js.Value {
 	method, id, timeout := JSValue{arg(args, 0)}, JSValue{arg(args, 2)}, JSValue{arg(args, 3)}
-	if method.Kind() != String || id.Kind() != Number || timeout.Kind() != Number {
-		err := fmt.Errorf("%w: call(%s, params, %s, %s)", ErrMalformed, describe(method), describe(id), describe(timeout))
+	if method.Type() != String || id.Type() != Number || timeout.Type() != Number {
+		err := fmt.Errorf("%w: call(%s, params, %s, %s)", ErrMalformed, typeName(method), typeName(id), typeName(timeout))
 		return Rejected(DescribeError(context.Background(), err, "call", 0).Object())
 	}
 	ms := int(timeout.Float())

@@ -40,7 +40,7 @@ func CamelCase(s string) string {
 	return b.String()
 }
 
-//go:generate go run ./gen -o convert_gen.go -js ../../web/gramjs-schema.js -dts ../../web/gramjs-api.d.ts
+//go:generate go run ./gen -o convert_gen.go -js ../../web/gramjs/schema.gen.js -dts ../../web/gramjs/api.gen.d.ts -methods ../../web/tgwasm/methods.gen.js -docs ../../docs/API.md
 
 // How a field's presence is told.
 const (

@@ -108,20 +108,29 @@ func TestGeneratedMatchesTypeInfo(t *testing.T) {
 	}
 }
 
-// TestGeneratedIsCurrent regenerates convert_gen.go and the GramJS shim's
-// schema and declarations, and compares.
+// TestGeneratedIsCurrent regenerates convert_gen.go, the GramJS shim's
+// schema and declarations, and what the API's table makes (the JS
+// methods, their declarations, the docs' table of methods), and compares.
 func TestGeneratedIsCurrent(t *testing.T) {
 	if testing.Short() || runtime.GOOS == "js" {
 		t.Skip("runs the generator")
 	}
 	dir := t.TempDir()
 	files := map[string]string{
-		"convert_gen.go":             filepath.Join(dir, "convert_gen.go"),
-		"../../web/gramjs-schema.js": filepath.Join(dir, "gramjs-schema.js"),
-		"../../web/gramjs-api.d.ts":  filepath.Join(dir, "gramjs-api.d.ts"),
+		"convert_gen.go":                    filepath.Join(dir, "convert_gen.go"),
+		"../../web/gramjs/schema.gen.js":    filepath.Join(dir, "schema.gen.js"),
+		"../../web/gramjs/api.gen.d.ts":     filepath.Join(dir, "api.gen.d.ts"),
+		"../../web/tgwasm/methods.gen.js":   filepath.Join(dir, "methods.gen.js"),
+		"../../web/tgwasm/methods.gen.d.ts": filepath.Join(dir, "methods.gen.d.ts"),
+		"../../docs/API.md":                 filepath.Join(dir, "API.md"),
 	}
+	// The docs' table is rewritten in a copy of docs/API.md.
+	docs, err := os.ReadFile("../../docs/API.md")
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(files["../../docs/API.md"], docs, 0o644))
 	cmd := exec.Command("go", "run", "./gen", "-o", files["convert_gen.go"],
-		"-js", files["../../web/gramjs-schema.js"], "-dts", files["../../web/gramjs-api.d.ts"])
+		"-js", files["../../web/gramjs/schema.gen.js"], "-dts", files["../../web/gramjs/api.gen.d.ts"],
+		"-methods", files["../../web/tgwasm/methods.gen.js"], "-docs", files["../../docs/API.md"])
 	cmd.Stderr = os.Stderr
 	require.NoError(t, cmd.Run())
 	for committed, fresh := range files {
@@ -129,6 +138,6 @@ func TestGeneratedIsCurrent(t *testing.T) {
 		require.NoError(t, err)
 		got, err := os.ReadFile(committed)
 		require.NoError(t, err)
-		require.True(t, bytes.Equal(want, got), "%s is stale: run go generate ./internal/bridge", committed)
+		require.True(t, bytes.Equal(want, got), "%s is stale: run go generate ./internal/bridge (the API's table is internal/bridge/methods.go)", committed)
 	}
 }

@@ -1,8 +1,11 @@
 // Command gen writes internal/bridge/convert_gen.go: a table of every
 // constructor reachable from auth.SentCode and User, with GramJS field names
 // and how each optional field's presence is told (its flag bit). With -js it
-// also writes web/gramjs-schema.js: the same constructors plus the requests
-// and inputs of the GramJS shim, with their ids and arguments.
+// also writes the GramJS shim's schema module: the same constructors plus
+// the requests and inputs of the shim, with their ids and arguments (and
+// with -dts their declarations). From the API's table (bridge.Methods) it
+// writes, with -methods, each method's JS method and (beside it, .d.ts) its
+// declaration, and with -docs, the table of methods in docs/API.md.
 //
 // It is driven by the type information gotd's generator wrote into
 // internal/client/tl (TypeInfo for TL names and optionality, SetFlags for
@@ -27,6 +30,7 @@ import (
 	"github.com/gotd/td/bin"
 	"github.com/gotd/td/tdp"
 
+	"github.com/tgwasm/tgwasm/internal/bridge"
 	"github.com/tgwasm/tgwasm/internal/client/tl"
 )
 
@@ -40,18 +44,26 @@ var roots = []reflect.Type{
 	reflect.TypeFor[tl.AuthAuthorizationClass](),
 }
 
-// shimTypes are what the GramJS shim (web/gramjs.js) builds besides the
-// result types: the requests it maps onto the API and their inputs.
-var shimTypes = []reflect.Type{
-	reflect.TypeFor[tl.AccountSendChangePhoneCodeRequest](),
-	reflect.TypeFor[tl.AccountSendVerifyPhoneCodeRequest](),
-	reflect.TypeFor[tl.AccountChangePhoneRequest](),
-	reflect.TypeFor[tl.AccountVerifyPhoneRequest](),
-	reflect.TypeFor[tl.AuthSendCodeRequest](),
-	reflect.TypeFor[tl.AuthSignInRequest](),
-	reflect.TypeFor[tl.AuthResendCodeRequest](),
-	reflect.TypeFor[tl.AuthCancelCodeRequest](),
-	reflect.TypeFor[tl.CodeSettings](),
+// shimTypes are what the GramJS shim builds besides the result types: the
+// requests it maps onto the API (the table's rows marked GramJS) and their
+// inputs.
+func shimTypes(constructors []reflect.Type) ([]reflect.Type, error) {
+	byName := map[string]reflect.Type{}
+	for _, c := range constructors {
+		byName[reflect.New(c.Elem()).Interface().(interface{ TypeName() string }).TypeName()] = c.Elem()
+	}
+	var out []reflect.Type
+	for _, m := range bridge.Methods {
+		if !m.GramJS {
+			continue
+		}
+		t, ok := byName[m.TL]
+		if !ok {
+			return nil, fmt.Errorf("method %s: no request %s in package tl", m.Name, m.TL)
+		}
+		out = append(out, t)
+	}
+	return append(out, reflect.TypeFor[tl.CodeSettings]()), nil
 }
 
 var (
@@ -61,7 +73,8 @@ var (
 )
 
 type gen struct {
-	constructors []reflect.Type // pointer types of every tg constructor
+	constructors []reflect.Type // pointer types of every tl constructor
+	shim         []reflect.Type // shimTypes
 	structs      map[reflect.Type]bool
 	classes      map[reflect.Type][]reflect.Type
 	queue        []reflect.Type
@@ -72,6 +85,8 @@ func main() {
 	outPath := flag.String("o", "convert_gen.go", "output file")
 	jsPath := flag.String("js", "", "also write the GramJS shim's schema module here")
 	dtsPath := flag.String("dts", "", "also write the GramJS shim's Api declarations here")
+	methodsPath := flag.String("methods", "", "also write the API's JS methods here, and their declarations beside (.d.ts)")
+	docsPath := flag.String("docs", "", "also rewrite the table of methods in this Markdown file, between its markers")
 	flag.StringVar(&schemaPath, "schema", "../client/tl/api.reduced.tl", "the TL schema the types were generated from")
 	flag.Parse()
 	g := &gen{structs: map[reflect.Type]bool{}, classes: map[reflect.Type][]reflect.Type{}}
@@ -79,6 +94,11 @@ func main() {
 		g.constructors = append(g.constructors, reflect.TypeOf(mk()))
 	}
 	sort.Slice(g.constructors, func(i, j int) bool { return g.constructors[i].String() < g.constructors[j].String() })
+	shim, err := shimTypes(g.constructors)
+	if err != nil {
+		fail(err)
+	}
+	g.shim = shim
 	for _, r := range roots {
 		g.need(r)
 	}
@@ -87,35 +107,36 @@ func main() {
 		g.queue = g.queue[1:]
 		g.visit(t)
 	}
-	src, err := g.render()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
-		os.Exit(1)
-	}
-	if err := os.WriteFile(*outPath, src, 0o644); err != nil {
-		fmt.Fprintln(os.Stderr, "gen:", err)
-		os.Exit(1)
-	}
+	write(*outPath, g.render)
 	if *dtsPath != "" {
-		dts, err := g.renderDTS()
-		if err == nil {
-			err = os.WriteFile(*dtsPath, dts, 0o644)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "gen:", err)
-			os.Exit(1)
-		}
+		write(*dtsPath, g.renderDTS)
 	}
 	if *jsPath != "" {
-		js, err := g.renderJS()
-		if err == nil {
-			err = os.WriteFile(*jsPath, js, 0o644)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "gen:", err)
-			os.Exit(1)
-		}
+		write(*jsPath, g.renderJS)
 	}
+	if *methodsPath != "" {
+		write(*methodsPath, renderMethods)
+		write(strings.TrimSuffix(*methodsPath, ".js")+".d.ts", renderMethodsDTS)
+	}
+	if *docsPath != "" {
+		write(*docsPath, func() ([]byte, error) { return renderDocs(*docsPath) })
+	}
+}
+
+// write writes what render makes to path.
+func write(path string, render func() ([]byte, error)) {
+	b, err := render()
+	if err == nil {
+		err = os.WriteFile(path, b, 0o644)
+	}
+	if err != nil {
+		fail(fmt.Errorf("%s: %w", path, err))
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "gen:", err)
+	os.Exit(1)
 }
 
 // need records a type to convert: an interface (a TL class) or a struct.
@@ -387,7 +408,7 @@ func (g *gen) renderJS() ([]byte, error) {
 // shimSets splits the shim's classes into requests and types, each sorted
 // by class name.
 func (g *gen) shimSets() (requests, types []reflect.Type) {
-	for _, t := range shimTypes {
+	for _, t := range g.shim {
 		if strings.HasSuffix(t.Name(), "Request") {
 			requests = append(requests, t)
 		} else if !g.structs[t] {
