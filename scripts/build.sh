@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds dist/: the wasm (with .gz and .br beside it), one ES module per
-# entry point bundled from web/ with esbuild (scripts/bundle.mjs: tgwasm.js,
-# worker.js, shared-worker.js, gramjs.js and the demo's demo.js, each with
-# a source map, wasm_exec.js from the same Go release as the compiler
-# inside), the types, the demo page and a package.json, then prints the
-# wasm's transfer sizes.
+# entry point bundled from web/ with esbuild (scripts/bundle.mjs: the
+# library's tgwasm.js, worker.js and shared-worker.js, the GramJS shim's
+# gramjs.js and the demo's demo.js, each with a source map, wasm_exec.js
+# from the same Go release as the compiler inside), the types (under
+# types/, laid out as in web/), the demo page and a package.json, then
+# prints the wasm's transfer sizes.
 #
 #   scripts/build.sh            full build (brotli -q 11)
 #   TGWASM_FAST=1 scripts/build.sh   quicker compression for development
@@ -12,8 +13,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DIST=${DIST:-dist}
-VERSION=$(sed -n "s/^export const VERSION = '\(.*\)';/\1/p" web/options.js)
-[ -n "$VERSION" ] || { echo "build: no VERSION in web/options.js" >&2; exit 1; }
+source scripts/wasm.sh
+if [ ! -x node_modules/.bin/esbuild ]; then
+  command -v npm >/dev/null || { echo "build: bundling needs Node.js and npm (esbuild, from package-lock.json)" >&2; exit 1; }
+  echo "build: npm ci (the bundler, esbuild, pinned in package-lock.json)…"
+  npm ci --no-audit --no-fund --silent
+fi
+VERSION=$(node --input-type=module -e "import { VERSION } from './web/tgwasm/version.js'; console.log(VERSION);")
 mkdir -p "$DIST"
 
 # Size budget of the wasm (bytes): raw, and its transfer size. The lean
@@ -23,40 +29,15 @@ BUDGET_RAW=${BUDGET_RAW:-7300000}
 BUDGET_GZIP=${BUDGET_GZIP:-1900000}
 BUDGET_BROTLI=${BUDGET_BROTLI:-1400000}
 
-# No inlining in code that is either cold in a browser or generated: gotd
-# (and our code on top of it; its hot paths are math/big and crypto, which
-# stay inlined), and the certificate-parsing code that gotd's mtproto links
-# through crypto/x509 but a browser client never runs (P-256/P-384 field
-# arithmetic, ECDSA, Ed25519, ML-KEM). Inlining there multiplies code for
-# no measurable speed (see scripts/bench.sh); together this is 7% of the
-# compressed wasm. Print what links with: scripts/size.sh
-SIZE_GCFLAGS=(
-  -gcflags=github.com/...=-l
-  -gcflags=crypto/internal/fips140/nistec/...=-l
-  -gcflags=crypto/internal/fips140/ecdsa=-l
-  -gcflags=crypto/internal/fips140/ecdh=-l
-  -gcflags=crypto/internal/fips140/edwards25519/...=-l
-  -gcflags=crypto/internal/fips140/mlkem=-l
-  -gcflags=crypto/internal/fips140/bigmod=-l
-  -gcflags=crypto/x509=-l
-  -gcflags=encoding/asn1=-l
-  -gcflags=mime/...=-l
-)
-
 echo "build: compiling the wasm (GOOS=js GOARCH=wasm)…"
-GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o "$DIST/tgwasm.wasm.tmp" ./wasm
+wasm_build "$DIST/tgwasm.wasm.tmp" ./wasm
 mv "$DIST/tgwasm.wasm.tmp" "$DIST/tgwasm.wasm"
 
 WASM_EXEC="$(go env GOROOT)/lib/wasm/wasm_exec.js"
 # The wasm's size goes into the modules, for download progress: a
 # compressed response does not tell it.
 RAW=$(stat -c %s "$DIST/tgwasm.wasm")
-if [ ! -x node_modules/.bin/esbuild ]; then
-  command -v npm >/dev/null || { echo "build: bundling needs Node.js and npm (esbuild, from package-lock.json)" >&2; exit 1; }
-  echo "build: npm ci (the bundler, esbuild, pinned in package-lock.json)…"
-  npm ci --no-audit --no-fund --silent
-fi
-rm -f "$DIST"/*.js "$DIST"/*.js.map "$DIST"/*.js.gz "$DIST"/*.js.br
+rm -rf "$DIST"/*.js "$DIST"/*.js.map "$DIST"/*.js.gz "$DIST"/*.js.br "$DIST"/*.d.ts "$DIST/types"
 # The package still ships wasm_exec.js (its exports name it); the modules
 # carry their own copy.
 cp "$WASM_EXEC" "$DIST/wasm_exec.js"
@@ -65,9 +46,15 @@ node scripts/bundle.mjs "$DIST" "$WASM_EXEC" "$RAW"
 # and the demo ship; a missing file fails the build.
 MODULES=(tgwasm.js worker.js shared-worker.js gramjs.js)
 DEMO=(demo.js demo.css)
-for f in web/tgwasm.d.ts web/gramjs.d.ts web/gramjs-api.d.ts web/demo.css web/favicon.svg index.html; do
+for f in web/demo/demo.css web/demo/favicon.svg index.html; do
   [ -f "$f" ] || { echo "build: $f is missing" >&2; exit 1; }
   cp "$f" "$DIST/"
+done
+# The declarations keep web/'s layout under types/: they import each other
+# (the shim's import the library's) by relative paths.
+for f in web/tgwasm/*.d.ts web/gramjs/*.d.ts; do
+  mkdir -p "$DIST/types/$(basename "$(dirname "$f")")"
+  cp "$f" "$DIST/types/$(basename "$(dirname "$f")")/"
 done
 for f in "${MODULES[@]}" "${MODULES[@]/%/.map}" demo.js demo.js.map; do
   [ -f "$DIST/$f" ] || { echo "build: the bundler did not write $DIST/$f" >&2; exit 1; }
@@ -88,15 +75,15 @@ cat > "$DIST/package.json" <<EOF
   "description": "Telegram's MTProto API in the browser: Go compiled to WebAssembly",
   "type": "module",
   "main": "./tgwasm.js",
-  "types": "./tgwasm.d.ts",
+  "types": "./types/tgwasm/tgwasm.d.ts",
   "exports": {
-    ".": { "types": "./tgwasm.d.ts", "default": "./tgwasm.js" },
-    "./gramjs": { "types": "./gramjs.d.ts", "default": "./gramjs.js" },
+    ".": { "types": "./types/tgwasm/tgwasm.d.ts", "default": "./tgwasm.js" },
+    "./gramjs": { "types": "./types/gramjs/gramjs.d.ts", "default": "./gramjs.js" },
     "./tgwasm.wasm": "./tgwasm.wasm",
     "./wasm_exec.js": "./wasm_exec.js",
     "./package.json": "./package.json"
   },
-  "files": [$(printf '"%s", ' "${MODULES[@]}" "${MODULES[@]/%/.map}")"wasm_exec.js", "*.d.ts", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
+  "files": [$(printf '"%s", ' "${MODULES[@]}" "${MODULES[@]/%/.map}")"wasm_exec.js", "types", "tgwasm.wasm", "tgwasm.wasm.gz", "tgwasm.wasm.br"],
   "sideEffects": false,
   "license": "MIT"
 }

@@ -5,14 +5,13 @@
 //   node scripts/bundle.mjs <dist> <wasm_exec.js> <wasm size>
 //
 // Called by scripts/build.sh. The bundles are readable (not minified: the
-// wasm is 99% of the download) and have source maps. Two modules are
-// rewritten on the way:
-//   - web/go.js, which loads wasm_exec.js from beside it when run from the
-//     sources, becomes a module carrying that wasm_exec.js (the one of the
-//     Go release that built the wasm), run on first use: no import() of an
-//     expression that a bundler consuming dist/ would have to guess at, and
-//     nothing run at import;
-//   - web/options.js gets the wasm's size, for download progress.
+// wasm is 99% of the download) and have source maps. On the way,
+// web/tgwasm/runtime/go.js, which loads wasm_exec.js from beside it when
+// run from the sources, becomes a module carrying that wasm_exec.js (the
+// one of the Go release that built the wasm), run on first use: no
+// import() of an expression that a bundler consuming dist/ would have to
+// guess at, and nothing run at import. web/tgwasm/wasm-size.js becomes
+// the module of the built wasm's size, for download progress.
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,11 +24,17 @@ if (!dist || !wasmExec || !/^\d+$/.test(wasmSize || '')) {
   process.exit(2);
 }
 
-// Each file a page or a worker loads. gramjs.js imports tgwasm.js rather
-// than carrying a copy: an app that uses both gets one client class and
-// one set of error classes. The demo carries tgwasm.js, as an app's bundle
-// would.
-const ENTRIES = ['tgwasm', 'worker', 'shared-worker', 'gramjs', 'demo'];
+// Each file a page or a worker loads, by its name in dist/. gramjs.js
+// imports tgwasm.js rather than carrying a copy: an app that uses both
+// gets one client class and one set of error classes. The demo carries
+// tgwasm.js, as an app's bundle would.
+const ENTRIES = {
+  tgwasm: 'web/tgwasm/tgwasm.js',
+  worker: 'web/tgwasm/worker.js',
+  'shared-worker': 'web/tgwasm/shared-worker.js',
+  gramjs: 'web/gramjs/gramjs.js',
+  demo: 'web/demo/demo.js',
+};
 
 const goRuntime = () => {
   const source = readFileSync(wasmExec, 'utf8');
@@ -61,26 +66,27 @@ ${source.slice(notice[0].length)}
 const rewrite = {
   name: 'tgwasm',
   setup(build) {
-    const go = resolve(root, 'web/go.js');
-    const options = resolve(root, 'web/options.js');
-    build.onLoad({ filter: /[\\/]web[\\/](go|options)\.js$/ }, (args) => {
-      if (args.path === go) return { contents: goRuntime(), loader: 'js' };
-      if (args.path !== options) return undefined;
-      const source = readFileSync(options, 'utf8');
-      const line = 'export const WASM_SIZE = null;';
-      if (!source.includes(line)) throw new Error(`bundle: web/options.js has no "${line}"`);
-      return { contents: source.replace(line, `export const WASM_SIZE = ${wasmSize};`), loader: 'js' };
-    });
-    // gramjs.js and the page share tgwasm.js (see ENTRIES).
-    build.onResolve({ filter: /^\.\/tgwasm\.js$/ }, (args) => (
-      args.importer === resolve(root, 'web/gramjs.js') ? { path: './tgwasm.js', external: true } : undefined
+    const go = resolve(root, 'web/tgwasm/runtime/go.js');
+    build.onLoad({ filter: /[\\/]runtime[\\/]go\.js$/ }, (args) => (
+      args.path === go ? { contents: goRuntime(), loader: 'js' } : undefined
+    ));
+    const size = resolve(root, 'web/tgwasm/wasm-size.js');
+    build.onLoad({ filter: /[\\/]wasm-size\.js$/ }, (args) => (
+      args.path === size ? { contents: `export const WASM_SIZE = ${Number(wasmSize)};\n`, loader: 'js' } : undefined
+    ));
+    // The shim and the page share tgwasm.js (see ENTRIES).
+    const shim = resolve(root, 'web/gramjs');
+    const library = resolve(root, 'web/tgwasm/tgwasm.js');
+    build.onResolve({ filter: /tgwasm\.js$/ }, (args) => (
+      args.importer.startsWith(shim) && resolve(dirname(args.importer), args.path) === library
+        ? { path: './tgwasm.js', external: true } : undefined
     ));
   },
 };
 
 const result = await esbuild.build({
   absWorkingDir: root,
-  entryPoints: Object.fromEntries(ENTRIES.map((name) => [name, `web/${name}.js`])),
+  entryPoints: ENTRIES,
   outdir: dist,
   bundle: true,
   format: 'esm',

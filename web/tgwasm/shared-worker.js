@@ -1,6 +1,6 @@
 // tgwasm's SharedWorker: one wasm client for every page of the origin
-// that uses the same storage (backends.js#inShared; the protocol is in
-// backends.js). One socket, one auth key, one session; each page has its
+// that uses the same storage (backends/shared.js; the messages are
+// protocol.js's). One socket, one auth key, one session; each page has its
 // own calls, and every page hears the state and session.
 //
 // Pages come and go: a page says hello and close, and holds a Web Lock for
@@ -9,9 +9,13 @@
 // after a grace period (a reload keeps it). The worker keeps the session
 // itself in IndexedDB (or memory); with localStorage, which a worker
 // cannot read, the pages keep it and one of them answers claims.
-import { Instance, compile, describe, firstEndpoint, pageClaims, preconnect, preload } from './runtime.js';
+import { answer, toPage } from './protocol.js';
+import { firstEndpoint, preconnect } from './runtime/early-socket.js';
+import { Instance, errorInfo, pageClaims } from './runtime/instance.js';
+import { compile, readyGoRuntime } from './runtime/loader.js';
 import { encodeSession } from './session.js';
 import { claimKept, openStore, startSession } from './storage.js';
+/** @import { ToWorker } from './protocol.js' */
 
 /** How long the instance outlives its last page. */
 const GRACE_MS = 5000;
@@ -27,17 +31,17 @@ let progress = null; // the wasm's download, as the last report had it
 const waiting = new Set(); // ports that said hello and wait for ready
 const loggers = new Set(); // ports of pages with a logger
 
-preload();
+readyGoRuntime();
 
 const broadcast = (msg) => { for (const port of pages.keys()) port.postMessage(msg); };
 
 function hooksFor(store) {
   const hooks = {
-    state: (s) => { state = s; broadcast({ t: 'state', state: s }); },
-    log: (level, message) => { for (const port of loggers) port.postMessage({ t: 'log', level, message }); },
+    state: (s) => { state = s; broadcast(toPage.state(s)); },
+    log: (level, message) => { for (const port of loggers) port.postMessage(toPage.log(level, message)); },
     session: (data) => {
       lastSession = data;
-      broadcast({ t: 'session', session: data });
+      broadcast(toPage.session(data));
       if (store) store.save(encodeSession(data)).catch((err) => console.warn('tgwasm: could not keep the session:', err));
     },
   };
@@ -56,23 +60,28 @@ function hooksFor(store) {
 
 /** Starts the instance for the first page's hello. */
 async function start(hello) {
-  const store = hello.storage.kind === 'localStorage' ? null : openStore(hello.storage);
+  const store = hello.storage.place === 'localStorage' ? null : openStore(hello.storage);
   const options = { ...hello.options };
   // The socket, the wasm and the store at once (see backends.js#inWorker).
   const early = firstEndpoint(options, false);
   if (early) preconnect(early);
   const module = compile(hello.wasmUrl, (p) => {
     progress = p;
-    for (const port of waiting) port.postMessage({ t: 'progress', ...p });
+    for (const port of waiting) port.postMessage(toPage.progress(p));
   }, hello.size);
   module.catch(() => {}); // awaited below
-  if (store) options.session = await startSession(store, options.session);
+  if (store) {
+    // The page read the given session (options.session, decoded); the
+    // store keeps what the page passed as given.
+    const started = await startSession(store, hello.session);
+    options.session = started ? started.data : null;
+  }
   if (!early) preconnect(firstEndpoint(options, true));
   state = 'connecting';
   lastSession = undefined;
   const instance = await Instance.run(await module, hello.wasmUrl, () => {
     running = null;
-    broadcast({ t: 'stopped' });
+    broadcast(toPage.stopped());
   });
   await instance.start(options, hooksFor(store));
   return { instance, options, storage: hello.storage };
@@ -94,14 +103,14 @@ async function hello(port, m) {
   // The download so far (all of it, for a page that joins a running
   // client), then what arrives while this page waits.
   waiting.add(port);
-  if (progress) port.postMessage({ t: 'progress', ...progress });
+  if (progress) port.postMessage(toPage.progress(progress));
   let r;
   try {
     r = await running;
   } catch (err) {
     running = null;
     loggers.delete(port);
-    port.postMessage({ t: 'failed', error: describe(err) });
+    port.postMessage(toPage.failed(errorInfo(err)));
     return;
   } finally {
     waiting.delete(port);
@@ -109,20 +118,16 @@ async function hello(port, m) {
   const differs = mismatch(r.options, m.options);
   if (differs) {
     loggers.delete(port);
-    port.postMessage({
-      t: 'failed',
-      error: {
-        name: 'TypeError',
-        message: `options.${differs} differs from the shared client already running for this storage ` +
-          '(pages that share one must pass the same apiId, apiHash and server)',
-      },
-    });
+    port.postMessage(toPage.failed({
+      name: 'TypeError',
+      message: `options.${differs} differs from the shared client already running for this storage ` +
+        '(pages that share one must pass the same apiId, apiHash and server)',
+    }));
     return;
   }
   pages.set(port, { pageId: m.pageId, calls: new Map() });
-  port.postMessage({ t: 'ready', state });
-  if (lastSession !== undefined) port.postMessage({ t: 'session', session: lastSession });
-  broadcast({ t: 'tabs', tabs: pages.size });
+  port.postMessage(toPage.ready(state));
+  if (lastSession !== undefined) port.postMessage(toPage.session(lastSession));
   // The page's lock is free only once the page is gone.
   navigator.locks.request(`tgwasm.page:${m.pageId}`, () => leave(port));
 }
@@ -139,7 +144,6 @@ function leave(port) {
       for (const gid of page.calls.values()) instance.abort(gid);
     }, () => {});
   }
-  broadcast({ t: 'tabs', tabs: pages.size });
   if (pages.size === 0) grace = setTimeout(shutdown, GRACE_MS);
 }
 
@@ -156,23 +160,25 @@ async function shutdown() {
   if (pages.size === 0 && !running) self.close();
 }
 
+const CLOSED = { name: 'ConnectionError', message: 'the client is closed' };
+
+/** @param {MessagePort} port @param {ToWorker} m */
 function onMessage(port, m) {
   const page = pages.get(port);
-  switch (m.t) {
+  switch (m.type) {
     case 'hello':
       hello(port, m);
       break;
     case 'call': {
       if (!page || !running) {
-        port.postMessage({ t: 'result', id: m.id, ok: false, error: { name: 'ConnectionError', message: 'the client is closed' } });
+        port.postMessage(toPage.error(m.id, CLOSED));
         break;
       }
       const gid = nextId++;
       page.calls.set(m.id, gid);
-      running.then(({ instance }) => instance.call(m.method, m.params, gid, m.timeout)).then(
-        (value) => port.postMessage({ t: 'result', id: m.id, ok: true, value }),
-        (error) => port.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
-      ).finally(() => page.calls.delete(m.id));
+      answer(m.id, running.then(({ instance }) => instance.call(m.method, m.params, gid, m.timeout)), errorInfo)
+        .then((msg) => port.postMessage(msg))
+        .finally(() => page.calls.delete(m.id));
       break;
     }
     case 'abort': {
@@ -189,17 +195,15 @@ function onMessage(port, m) {
     case 'export':
     case 'stats':
       if (!running) {
-        port.postMessage({ t: 'result', id: m.id, ok: false, error: { name: 'ConnectionError', message: 'the client is closed' } });
+        port.postMessage(toPage.error(m.id, CLOSED));
         break;
       }
-      running.then(({ instance }) => (m.t === 'export' ? instance.exportSession() : { ...instance.stats(), tabs: pages.size })).then(
-        (value) => port.postMessage({ t: 'result', id: m.id, ok: true, value }),
-        (error) => port.postMessage({ t: 'result', id: m.id, ok: false, error: describe(error) }),
-      );
+      answer(m.id, running.then(({ instance }) => (m.type === 'export' ? instance.exportSession() : { ...instance.stats(), tabs: pages.size })), errorInfo)
+        .then((msg) => port.postMessage(msg));
       break;
     case 'close':
       leave(port);
-      port.postMessage({ t: 'closed' });
+      port.postMessage(toPage.closed());
       break;
     default:
   }

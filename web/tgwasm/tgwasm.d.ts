@@ -2,6 +2,8 @@
 // className, camelCase fields, absent optional fields are absent keys,
 // bytes are Uint8Array and longs are bigint.
 
+import type { Methods } from './methods.gen.js';
+
 export const VERSION: string;
 
 // ------------------------------------------------------------------ options
@@ -247,36 +249,15 @@ export type State = 'connecting' | 'handshake' | 'ready' | 'reconnecting' | 'clo
 
 // ------------------------------------------------------------------ client
 
-export interface Client {
+/**
+ * A client. Its methods (every one returns a Promise and takes, last,
+ * optional call options) are the API's table's: Methods.
+ */
+export interface Client extends Methods {
   /** The current connection state. */
   readonly state: State;
   /** The mode actually running, after any fallback from 'shared' to 'worker'. */
   readonly mode: 'worker' | 'thread' | 'shared';
-
-  /** account.sendChangePhoneCode: a code to verify a new number before changePhone. */
-  sendChangePhoneCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
-  /** account.sendVerifyPhoneCode: a code to verify a number for Telegram Passport. */
-  sendVerifyPhoneCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
-  /** account.changePhone: completes the change; resolves to the updated User. */
-  changePhone(params: CodeParams, options?: CallOptions): Promise<User>;
-  /** account.verifyPhone: completes the Passport verification. */
-  verifyPhone(params: CodeParams, options?: CallOptions): Promise<true>;
-  /** auth.resendCode: sends the code again, the way nextType says. */
-  resendCode(params: ResendCodeParams, options?: CallOptions): Promise<SentCode>;
-  /** auth.cancelCode: invalidates a sent code. */
-  cancelCode(params: CancelCodeParams, options?: CallOptions): Promise<true>;
-  /** auth.sendCode: starts a login. PHONE_MIGRATE is followed automatically. */
-  sendCode(params: SendCodeParams, options?: CallOptions): Promise<SentCode>;
-  /** auth.signIn with the code. Rejects with RPCError SESSION_PASSWORD_NEEDED when 2FA is on. */
-  signIn(params: CodeParams, options?: CallOptions): Promise<User>;
-  /** 2FA login (SRP: the password never leaves this client). */
-  checkPassword(params: { password: string }, options?: CallOptions): Promise<User>;
-  /** auth.importBotAuthorization. */
-  signInBot(params: { botToken: string }, options?: CallOptions): Promise<User>;
-  /** auth.logOut. */
-  logOut(params?: Record<string, never>, options?: CallOptions): Promise<true>;
-  /** The logged-in user. */
-  getMe(params?: Record<string, never>, options?: CallOptions): Promise<User>;
 
   /** A GramJS StringSession of the current login ('' before there is a key). */
   exportSession(): Promise<string>;

@@ -1,6 +1,6 @@
 // Human-readable descriptions of SentCode objects and errors for the demo
-// (pure functions, tested in Node by web/test/format.test.mjs).
-import { RPCError, TimeoutError, ConnectionError } from './tgwasm.js';
+// (pure functions, tested in Node by web/test/unit/format.test.mjs).
+import { RPCError, TimeoutError, ConnectionError } from '../tgwasm/tgwasm.js';
 
 export function fmtDuration(seconds) {
   const s = Math.max(0, Math.round(seconds));

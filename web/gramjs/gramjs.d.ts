@@ -1,10 +1,10 @@
 // tgwasm/gramjs: GramJS's API over tgwasm for the methods tgwasm supports.
 // The Api classes are declared in gramjs-api.d.ts (generated).
 
-import type { CallOptions, Client, CustomServer } from './tgwasm.js';
-import { ConnectionError, RPCError as TgRPCError, TimeoutError } from './tgwasm.js';
+import type { CallOptions, Client, CustomServer } from '../tgwasm/tgwasm.js';
+import { ConnectionError, RPCError as TgRPCError, TimeoutError } from '../tgwasm/tgwasm.js';
 
-export { Api } from './gramjs-api.js';
+export { Api } from './api.gen.js';
 export { ConnectionError, TimeoutError };
 
 /** The TL layer of the classes in Api. */
@@ -232,9 +232,9 @@ export class TelegramClient {
   /** Connects and waits for the key exchange; rejects with ConnectionError past the timeout. */
   connect(): Promise<boolean>;
   /** Sends a request; connects first when needed. */
-  invoke<R extends import('./gramjs-api.js').Api.AnyRequest>(request: R, callOptions?: CallOptions): Promise<R['__response']>;
+  invoke<R extends import('./api.gen.js').Api.AnyRequest>(request: R, callOptions?: CallOptions): Promise<R['__response']>;
   /** The logged-in user. */
-  getMe(): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  getMe(): Promise<import('./api.gen.js').Api.TypeUser>;
   /** Whether the session is logged in. */
   isUserAuthorized(): Promise<boolean>;
   /** Whether the session is logged in; false on any error (GramJS). */
@@ -244,11 +244,11 @@ export class TelegramClient {
   /** Sends the login code. */
   sendCode(apiCredentials: { apiId: number; apiHash: string }, phoneNumber: string, forceSMS?: boolean): Promise<{ phoneCodeHash: string; isCodeViaApp: boolean }>;
   /** The phone number → code → password login of start(). */
-  signInUser(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  signInUser(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./api.gen.js').Api.TypeUser>;
   /** The 2FA step of signInUser(). */
-  signInWithPassword(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  signInWithPassword(apiCredentials: { apiId: number; apiHash: string }, authParams: UserAuthParams): Promise<import('./api.gen.js').Api.TypeUser>;
   /** Logs in as a bot. */
-  signInBot(apiCredentials: { apiId: number; apiHash: string }, authParams: BotAuthParams): Promise<import('./gramjs-api.js').Api.TypeUser>;
+  signInBot(apiCredentials: { apiId: number; apiHash: string }, authParams: BotAuthParams): Promise<import('./api.gen.js').Api.TypeUser>;
   /** Closes the connection; the session stays. */
   disconnect(): Promise<void>;
   /** Disconnects for good. */

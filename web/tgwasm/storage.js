@@ -21,13 +21,14 @@
 // already accounted for, so a session someone removed from localStorage by
 // hand (or with localStorage.clear()) before a tab started stays removed.
 
-import { decodeSession, encodeSession } from './session.js';
+import { decodeSession } from './session.js';
+/** @import { GivenSession } from './options.js' */
 
 export const DB_NAME = 'tgwasm';
 const DB_STORE = 'sessions';
 
 /**
- * @typedef {{ kind: 'memory' } | { kind: 'localStorage', key: string } | { kind: 'indexedDB', key: string }} StorageSpec
+ * @typedef {{ place: 'memory' | 'localStorage' | 'indexedDB', key: string }} StorageSpec
  * @typedef {{ spec: StorageSpec, load(): Promise<string>, save(s: string): Promise<void>, flush(): Promise<void>,
  *   seen?(): number, handedOver?(since: number): Promise<string> }} Store
  */
@@ -79,7 +80,7 @@ export function openStore(spec) {
   };
   // Resolves once every write queued so far has finished.
   const flush = () => last.then(() => {}, () => {});
-  switch (spec.kind) {
+  switch (spec.place) {
     case 'localStorage': {
       // The record's key is an array: no indexedDB store's key (a string) is the same.
       const handoff = ['localStorage', spec.key];
@@ -132,21 +133,23 @@ function decodeKept(spec, s, what) {
 }
 
 /**
- * The session a client starts with (SessionData, or null for none): one
- * passed in replaces the kept one; otherwise the kept one, and one that no
- * longer reads is dropped rather than failing every future start.
+ * The session a client starts with, as a string and decoded ({ text,
+ * data }, or null for none): one passed in (options.js#sessionOption read
+ * it) replaces the kept one; otherwise the kept one, and one that no longer
+ * reads is dropped rather than failing every future start.
  * @param {Store} store
- * @param {import('./session.js').SessionData | null} given
+ * @param {GivenSession | null} given
+ * @returns {Promise<GivenSession | null>}
  */
 export async function startSession(store, given) {
   if (given) {
-    await store.save(encodeSession(given));
+    await store.save(given.text);
     return given;
   }
   const kept = await store.load();
   const data = decodeKept(store.spec, kept, 'dropping');
   if (!data && kept.trim()) await store.save('');
-  return data;
+  return data ? { text: kept.trim(), data } : null;
 }
 
 /**
@@ -161,7 +164,7 @@ export async function claimKept(store) {
 
 /** The Web Lock that serializes making an auth key for one store key. */
 export function lockName(spec) {
-  return `tgwasm.authkey:${spec.kind}:${spec.key}`;
+  return `tgwasm.authkey:${spec.place}:${spec.key}`;
 }
 
 /**
@@ -174,7 +177,7 @@ export function lockName(spec) {
  */
 export function claimKey(store) {
   const locks = globalThis.navigator && globalThis.navigator.locks;
-  if (store.spec.kind === 'memory' || !locks) {
+  if (store.spec.place === 'memory' || !locks) {
     return store.load().then((session) => ({ session, release: () => {} }));
   }
   // What this client knew before the claim: its own reads and writes.
