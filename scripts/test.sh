@@ -1,103 +1,120 @@
 #!/usr/bin/env bash
-# Runs every test: Go (native, with the race detector), Go under Node
-# (GOOS=js GOARCH=wasm), the Node tests of dist/, the browser end-to-end
-# tests in headless Chromium, the cross-engine set in Firefox and WebKit,
-# and the package in apps built by Vite, webpack, Parcel and esbuild.
-# Installs what it needs first: Debian's chromium, firefox-esr,
-# webkit2gtk-driver, xvfb and brotli (apt) and the npm packages (npm ci).
+# Every test, as a list of steps; each prints its time, and a table of the
+# times ends the run. Installs what it needs first: Debian's chromium,
+# firefox-esr, webkit2gtk-driver, xvfb and brotli (apt) and the npm
+# packages (npm ci from the committed lock).
+#
+#   bash scripts/test.sh
+#
+# The tests by kind (web/test/): unit/*.test.mjs run by node --test;
+# browser/chromium.run.mjs runs browser/*.e2e.mjs in Chromium;
+# browser/engines.run.mjs the cross-engine set in Firefox and WebKit;
+# bundlers/bundlers.run.mjs the package in apps built by Vite, webpack,
+# Parcel and esbuild; package/consumer.run.sh installs and type-checks it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+WASM_EXEC="$(go env GOROOT)/lib/wasm/go_js_wasm_exec"
+# The packages that build for js/wasm (the rest are native tools and servers).
+JS_PKGS=(./wasm ./internal/bridge ./internal/client/... ./internal/transport ./internal/session ./internal/kex)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+times=()
 started=$(date +%s)
 
-# ------------------------------------------------------------ tools
-for tool in go node npm git; do
-  command -v "$tool" >/dev/null || { echo "test.sh needs $tool on PATH" >&2; exit 1; }
-done
-need_apt=()
-[ -x /usr/bin/chromium ] || need_apt+=(chromium)
-command -v brotli >/dev/null || need_apt+=(brotli)
-# Firefox and WebKit for the cross-engine set (web/test/cross.e2e.mjs):
-# firefox-esr, driven over WebDriver BiDi; WebKitGTK's MiniBrowser through
-# WebKitWebDriver, under Xvfb.
-[ -x /usr/bin/firefox-esr ] || need_apt+=(firefox-esr)
-command -v WebKitWebDriver >/dev/null || need_apt+=(webkit2gtk-driver)
-command -v Xvfb >/dev/null || need_apt+=(xvfb)
-if [ ${#need_apt[@]} -gt 0 ]; then
-  step "installing ${need_apt[*]} (apt)"
-  SUDO=""
-  [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need_apt[@]}" >/dev/null
-fi
-if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  step "npm ci"
-  npm ci --no-audit --no-fund
-fi
+# step NAME FUNCTION: runs one step, timed.
+step() {
+  local t0
+  t0=$(date +%s)
+  printf '\n==> %s\n' "$1"
+  "$2"
+  local took=$(( $(date +%s) - t0 ))
+  times+=("$(printf '%5d s  %s' "$took" "$1")")
+  printf '==> %s: %d s\n' "$1" "$took"
+}
 
-# ------------------------------------------------------------ Go, native
-step "gofmt, go vet and staticcheck (native and js/wasm)"
-unformatted=$(git ls-files '*.go' | xargs gofmt -l)
-if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
-go vet ./...
-GOOS=js GOARCH=wasm go vet ./wasm ./internal/bridge ./internal/client/... ./internal/transport ./internal/session ./internal/kex
-# staticcheck is pinned in go.mod (a tool directive); built once for this
-# machine and run on both platforms' file sets.
-staticcheck=$(go tool -n staticcheck)
-"$staticcheck" ./...
-GOOS=js GOARCH=wasm "$staticcheck" ./wasm ./internal/bridge ./internal/client/... ./internal/transport ./internal/session ./internal/kex
-
-step "go test -race ./... (native)"
-go test -race -count=1 ./...
-
-# ------------------------------------------------------------ Go, wasm under Node
-step "GOOS=js GOARCH=wasm go test (Node)"
-GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" \
-  ./internal/bridge ./internal/kex ./internal/client/mtconn
-GOOS=js GOARCH=wasm go test -count=1 -exec "$(go env GOROOT)/lib/wasm/go_js_wasm_exec" -run TestDialWS ./internal/transport
-
-# ------------------------------------------------------------ short fuzz runs
-step "fuzzing (short)"
-for target in FuzzParseSendCodeParams:./internal/bridge FuzzHandle:./internal/client/mtconn; do
-  name=${target%%:*}; pkg=${target#*:}
-  # A renamed or deleted target fails here rather than being skipped.
-  listed=$(go test -list "^$name\$" "$pkg")
-  if ! grep -qx "$name" <<<"$listed"; then
-    echo "fuzz target $name is missing from $pkg" >&2; exit 1
+install() {
+  local tool need=()
+  for tool in go node npm git; do
+    command -v "$tool" >/dev/null || { echo "test.sh needs $tool on PATH" >&2; exit 1; }
+  done
+  [ -x /usr/bin/chromium ] || need+=(chromium)
+  command -v brotli >/dev/null || need+=(brotli)
+  # Firefox (over WebDriver BiDi) and WebKitGTK's MiniBrowser (through
+  # WebKitWebDriver, under Xvfb) for the cross-engine set.
+  [ -x /usr/bin/firefox-esr ] || need+=(firefox-esr)
+  command -v WebKitWebDriver >/dev/null || need+=(webkit2gtk-driver)
+  command -v Xvfb >/dev/null || need+=(xvfb)
+  if [ ${#need[@]} -gt 0 ]; then
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${need[@]}" >/dev/null
   fi
-  go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
-done
+  if [ ! -d node_modules/playwright-core ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    npm ci --no-audit --no-fund
+  fi
+}
 
-# ------------------------------------------------------------ dist and JS
-step "scripts/build.sh"
-TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
+lint() {
+  local unformatted staticcheck
+  unformatted=$(git ls-files '*.go' | xargs gofmt -l)
+  if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
+  go vet ./...
+  GOOS=js GOARCH=wasm go vet "${JS_PKGS[@]}"
+  # staticcheck is pinned in go.mod (a tool directive), run on both
+  # platforms' file sets.
+  staticcheck=$(go tool -n staticcheck)
+  "$staticcheck" ./...
+  GOOS=js GOARCH=wasm "$staticcheck" "${JS_PKGS[@]}"
+}
 
-step "npm run typecheck; npm pack dist/: install, import and type-check a consumer"
-npm run --silent typecheck
-pack=$(mktemp -d)
-(cd dist && npm pack --silent --pack-destination "$pack" >/dev/null)
-tarball=$(echo "$pack"/tgwasm-*.tgz)
-bash web/test/package.sh "$tarball"
+go_native() { go test -race -count=1 ./...; }
 
-bin=$(mktemp -d)
-go build -o "$bin/testdc" ./cmd/testdc
-go build -o "$bin/devserver" ./cmd/devserver
-export TGWASM_TESTDC=$bin/testdc TGWASM_DEVSERVER=$bin/devserver
+go_wasm() {
+  GOOS=js GOARCH=wasm go test -count=1 -exec "$WASM_EXEC" ./internal/bridge ./internal/kex ./internal/client/mtconn
+  GOOS=js GOARCH=wasm go test -count=1 -exec "$WASM_EXEC" -run TestDialWS ./internal/transport
+}
 
-step "node --test (web/test/*.test.mjs)"
-NODE_OPTIONS=--experimental-websocket node --test web/test/*.test.mjs
+fuzz() {
+  local target name pkg
+  for target in FuzzParseSendCodeParams:./internal/bridge FuzzHandle:./internal/client/mtconn; do
+    name=${target%%:*}; pkg=${target#*:}
+    # A renamed or deleted target fails here rather than being skipped.
+    go test -list "^$name\$" "$pkg" | grep -qx "$name" || { echo "fuzz target $name is missing from $pkg" >&2; exit 1; }
+    go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
+  done
+}
 
-step "Node smoke test of dist/ against cmd/testdc"
-node --experimental-websocket web/test/smoke.mjs
+build() {
+  TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
+  go build -o "$work/testdc" ./cmd/testdc
+  go build -o "$work/devserver" ./cmd/devserver
+}
 
-step "browser end-to-end tests (headless Chromium)"
-node web/test/e2e.mjs
+package_tests() {
+  npm run --silent typecheck
+  (cd dist && npm pack --silent --pack-destination "$work" >/dev/null)
+  bash web/test/package/consumer.run.sh "$work"/tgwasm-*.tgz
+}
 
-step "the cross-engine set in Firefox and WebKit"
-node web/test/cross.e2e.mjs
+unit_tests() { NODE_OPTIONS=--experimental-websocket node --test web/test/unit/*.test.mjs; }
+chromium_tests() { node web/test/browser/chromium.run.mjs; }
+engine_tests() { node web/test/browser/engines.run.mjs; }
+bundler_tests() { node web/test/bundlers/bundlers.run.mjs "$work"/tgwasm-*.tgz; }
 
-step "the package in an app, built by Vite, webpack 5, Parcel 2 and esbuild (Chromium)"
-node web/test/bundlers.e2e.mjs "$tarball"
+export TGWASM_TESTDC=$work/testdc TGWASM_DEVSERVER=$work/devserver
+step "install what is missing (apt, npm ci)" install
+step "gofmt, go vet and staticcheck (native and js/wasm)" lint
+step "go test -race ./... (native)" go_native
+step "GOOS=js GOARCH=wasm go test (under Node)" go_wasm
+step "fuzzing (short)" fuzz
+step "scripts/build.sh, cmd/testdc, cmd/devserver" build
+step "type-check; npm pack dist/, install it, import it, type-check a consumer" package_tests
+step "Node: web/test/unit/*.test.mjs" unit_tests
+step "Chromium: web/test/browser/*.e2e.mjs" chromium_tests
+step "Firefox and WebKit: the cross-engine set" engine_tests
+step "the package in apps built by Vite, webpack 5, Parcel 2 and esbuild" bundler_tests
 
-step "all tests passed in $(( $(date +%s) - started )) s"
+printf '\n==> all tests passed in %d s\n' "$(( $(date +%s) - started ))"
+printf '%s\n' "${times[@]}"
