@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # What links into the wasm: section sizes and the code section per package,
-# for the same build flags as scripts/build.sh (plus the name section).
+# built as scripts/build.sh builds it (scripts/wasm.sh), keeping the name
+# section.
 #   scripts/size.sh [-top N] [-symbols PREFIX]
 #   scripts/size.sh -floor   the floors under our dependencies beside the module
 set -euo pipefail
 cd "$(dirname "$0")/.."
-eval "$(sed -n '/^SIZE_GCFLAGS=(/,/^)/p' scripts/build.sh)"
+source scripts/wasm.sh
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -27,7 +28,7 @@ if [ "${1:-}" = "-floor" ]; then
     "internal/bench/floorwasm/protocol|the floor + internal/transport, internal/kex, internal/client/mtconn (one call of raw bytes)" \
     "wasm|tgwasm.wasm: + the TL types (internal/client/tl), the client's policies, the bridge"; do
     pkg=${row%%|*}
-    GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -ldflags="-s -w" -o "$work/f.wasm" "./$pkg"
+    wasm_build "$work/f.wasm" "./$pkg"
     raw=$(stat -c %s "$work/f.wasm")
     code=$("$work/wasmsize" "$work/f.wasm" | awk '$1 == "code" { print $2 }')
     gz=$(gzip -9 -n -c "$work/f.wasm" | wc -c)
@@ -37,5 +38,5 @@ if [ "${1:-}" = "-floor" ]; then
   exit 0
 fi
 
-GOOS=js GOARCH=wasm go build -trimpath "${SIZE_GCFLAGS[@]}" -o "$work/tgwasm.wasm" ./wasm
+wasm_build_named "$work/tgwasm.wasm" ./wasm
 go run ./internal/tools/wasmsize "$@" "$work/tgwasm.wasm"

@@ -10,4 +10,4 @@ scripts/build.sh | tail -1
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 go build -o "$work/devserver" ./cmd/devserver
-TGWASM_DEVSERVER="$work/devserver" node web/test/soak.mjs
+TGWASM_DEVSERVER="$work/devserver" node web/test/bench/soak.run.mjs
