@@ -7,7 +7,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { root } from '../helpers/paths.mjs';
 
-const docs = ['README.md', 'ARCHITECTURE.md', 'docs/API.md', 'docs/PERFORMANCE.md'];
+const docs = ['README.md', 'ARCHITECTURE.md', 'docs/API.md', 'docs/GRAMJS.md', 'docs/RELIABILITY.md', 'docs/PERFORMANCE.md'];
 
 /** GitHub's anchor for a heading: lowercase, punctuation dropped, spaces to '-'. */
 function slug(heading) {
