@@ -77,11 +77,12 @@ go_wasm() {
 }
 
 fuzz() {
-  local target name pkg
+  local target name pkg listed
   for target in FuzzParseSendCodeParams:./internal/bridge FuzzHandle:./internal/client/mtconn; do
     name=${target%%:*}; pkg=${target#*:}
     # A renamed or deleted target fails here rather than being skipped.
-    go test -list "^$name\$" "$pkg" | grep -qx "$name" || { echo "fuzz target $name is missing from $pkg" >&2; exit 1; }
+    listed=$(go test -list "^$name\$" "$pkg")
+    grep -qx "$name" <<<"$listed" || { echo "fuzz target $name is missing from $pkg" >&2; exit 1; }
     go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
   done
 }
