@@ -56,11 +56,13 @@ install() {
   fi
 }
 
+# go vet runs natively inside go_native (go test -vet=all, on the race
+# build's compiled packages, packages without tests included): one native
+# compile of everything instead of two.
 lint() {
   local unformatted staticcheck
   unformatted=$(git ls-files '*.go' | xargs gofmt -l)
   if [ -n "$unformatted" ]; then echo "gofmt needed: $unformatted"; exit 1; fi
-  go vet ./...
   GOOS=js GOARCH=wasm go vet "${JS_PKGS[@]}"
   # staticcheck is pinned in go.mod (a tool directive), run on both
   # platforms' file sets.
@@ -69,28 +71,19 @@ lint() {
   GOOS=js GOARCH=wasm "$staticcheck" "${JS_PKGS[@]}"
 }
 
-go_native() { go test -race -count=1 ./...; }
+go_native() { go test -race -vet=all -count=1 ./...; }
 
 go_wasm() {
   GOOS=js GOARCH=wasm go test -count=1 -exec "$WASM_EXEC" ./internal/bridge ./internal/kex ./internal/client/mtconn
   GOOS=js GOARCH=wasm go test -count=1 -exec "$WASM_EXEC" -run TestDialWS ./internal/transport
 }
 
-fuzz() {
-  local target name pkg listed
-  for target in FuzzParseSendCodeParams:./internal/bridge FuzzHandle:./internal/client/mtconn; do
-    name=${target%%:*}; pkg=${target#*:}
-    # A renamed or deleted target fails here rather than being skipped.
-    listed=$(go test -list "^$name\$" "$pkg")
-    grep -qx "$name" <<<"$listed" || { echo "fuzz target $name is missing from $pkg" >&2; exit 1; }
-    go test -run '^$' -fuzz "^$name\$" -fuzztime "${FUZZTIME:-10s}" "$pkg"
-  done
-}
-
 build() {
   TGWASM_FAST=${TGWASM_FAST:-1} scripts/build.sh
-  go build -o "$work/testdc" ./cmd/testdc
-  go build -o "$work/devserver" ./cmd/devserver
+  # With the race detector, as the native tests were built: the same
+  # compiled packages, and the browser tests check the DC for races too.
+  go build -race -o "$work/testdc" ./cmd/testdc
+  go build -race -o "$work/devserver" ./cmd/devserver
 }
 
 package_tests() {
@@ -106,11 +99,10 @@ bundler_tests() { node web/test/bundlers/bundlers.run.mjs "$work"/tgwasm-*.tgz; 
 
 export TGWASM_TESTDC=$work/testdc TGWASM_DEVSERVER=$work/devserver
 step "install what is missing (apt, npm ci)" install
-step "gofmt, go vet and staticcheck (native and js/wasm)" lint
-step "go test -race ./... (native)" go_native
+step "gofmt, staticcheck (native and js/wasm), go vet (js/wasm)" lint
+step "go test -race -vet=all ./... (native)" go_native
 step "GOOS=js GOARCH=wasm go test (under Node)" go_wasm
-step "fuzzing (short)" fuzz
-step "scripts/build.sh, cmd/testdc, cmd/devserver" build
+step "scripts/build.sh; cmd/testdc and cmd/devserver (-race)" build
 step "type-check; npm pack dist/, install it, import it, type-check a consumer" package_tests
 step "Node: web/test/unit/*.test.mjs" unit_tests
 step "Chromium: web/test/browser/*.e2e.mjs" chromium_tests

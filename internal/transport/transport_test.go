@@ -1,3 +1,5 @@
+//go:build !js
+
 package transport_test
 
 //lint:file-ignore SA1019 nhooyr.io/websocket v1.8.17 is the WebSocket library this project pins (its successor is coder/websocket).

@@ -155,10 +155,14 @@ test('[network both modes] an idle link gone silent is noticed by the keep-alive
 });
 
 for (const mode of ['worker', 'thread']) {
-  test(`[network ${mode}] three silences in a row: a call on each completes; close() on a dead link; no secret in the log`, async (ctx) => {
+  // Silences in a row are the client's (Go) work, the same in both modes:
+  // three in Worker mode, one in thread mode, where what differs is
+  // close() on a dead link.
+  const silences = mode === 'worker' ? 3 : 1;
+  test(`[network ${mode}] ${silences === 3 ? 'three silences in a row' : 'a silence'}: a call on each completes; close() on a dead link; no secret in the log`, async (ctx) => {
     const page = await clientPage(ctx, mode);
     try {
-      for (let i = 0; i < 3; i++) {
+      for (let i = 0; i < silences; i++) {
         const opened = (await dcStats(ctx.server)).connectionsOpened;
         const silenced = await blackhole(ctx);
         assert.ok(silenced.length >= 1);

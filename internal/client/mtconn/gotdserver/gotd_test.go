@@ -1,6 +1,6 @@
 //go:build !js
 
-package mtconn_test
+package gotdserver_test
 
 import (
 	"context"
