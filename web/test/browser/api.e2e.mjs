@@ -23,6 +23,9 @@ async function inPage(ctx, mode, fn, arg) {
   }
 }
 
+// Each file asks for codes on numbers of its own (demo.e2e.mjs +1 555 223…,
+// gramjs.e2e.mjs +1 555 323…): the DC allows five requests per number a
+// minute, and a quick machine runs several files within one.
 for (const mode of ['worker', 'thread']) {
   test(`[${mode}] both methods, result shapes and state walk`, async (ctx) => {
     const r = await inPage(ctx, mode, async (tg, base) => {

@@ -37,7 +37,7 @@ for (const worker of [true, false]) {
     await page.waitForSelector('#me:not([hidden])');
     assert.equal(await page.textContent('#me-name'), 'Demo User');
 
-    await page.fill('#change .phone', '+1 555 123 4501');
+    await page.fill('#change .phone', '+1 555 223 4501');
     await page.click('#change details.settings summary');
     await page.check('#change [data-setting="allowFlashcall"]');
     await page.click('#change .send-button');
@@ -289,7 +289,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 test('[demo] axe-core finds no accessibility violation, with a result and an error shown', async (ctx) => {
   const page = await openDemo(ctx);
   try {
-    await page.fill('#change .phone', '+1 555 123 4501');
+    await page.fill('#change .phone', '+1 555 223 4501');
     await page.click('#change .send-button');
     await page.waitForSelector('#change .result:not([hidden])');
     await page.fill('#verify .phone', '+1 555 CALL NOW');

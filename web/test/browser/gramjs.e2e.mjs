@@ -323,7 +323,7 @@ for (const mode of ['worker', 'thread']) {
         }
         out.flood = { cls: flood && flood.constructor.name, isFlood: flood instanceof errors.FloodWaitError, seconds: flood && flood.seconds, message: flood && flood.message, code: flood && flood.code };
         const ctl = new AbortController();
-        const p = client.invoke(new Api.account.SendChangePhoneCode({ phoneNumber: '+15551234501' }), { signal: ctl.signal });
+        const p = client.invoke(new Api.account.SendChangePhoneCode({ phoneNumber: '+15553234501' }), { signal: ctl.signal });
         ctl.abort();
         out.abort = await p.then(() => 'resolved', (e) => `${e.constructor.name} ${e.name}`);
         await client.disconnect();
