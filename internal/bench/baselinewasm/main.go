@@ -1,6 +1,9 @@
+//go:build js
+
 // Command baselinewasm is the size baseline of scripts/bench.sh: the two
 // account methods on gotd's full telegram.Client, as a page would get them
-// without tgwasm's lean client.
+// without tgwasm's lean client. It is built for js/wasm only, so that the
+// native builds, tests and staticcheck compile none of gotd's full client.
 package main
 
 import (
