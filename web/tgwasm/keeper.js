@@ -7,6 +7,16 @@ import { callListener } from './listener.js';
 import { encodeSession } from './session.js';
 /** @import { Store } from './storage.js' */
 
+/**
+ * Writes StringSession s to store; a failure is reported on the console,
+ * never thrown (the client goes on with the session in memory).
+ * @param {Store} store
+ * @param {string} s
+ */
+export function keepSession(store, s) {
+  store.save(s).catch((err) => console.warn('tgwasm: could not keep the session:', err));
+}
+
 export class Keeper {
   #store;
   #listeners = new Set();
@@ -25,9 +35,7 @@ export class Keeper {
   set(data) {
     const s = encodeSession(data);
     this.current = s;
-    if (this.#store) {
-      this.#store.save(s).catch((err) => console.warn('tgwasm: could not keep the session:', err));
-    }
+    if (this.#store) keepSession(this.#store, s);
     for (const fn of [...this.#listeners]) callListener(fn, s);
   }
 

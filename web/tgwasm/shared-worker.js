@@ -12,6 +12,7 @@
 import { answer, toPage } from './protocol.js';
 import { firstEndpoint, preconnect } from './runtime/early-socket.js';
 import { Instance, errorInfo, pageClaims } from './runtime/instance.js';
+import { keepSession } from './keeper.js';
 import { compile, readyGoRuntime } from './runtime/loader.js';
 import { encodeSession } from './session.js';
 import { claimKept, openStore, startSession } from './storage.js';
@@ -42,7 +43,7 @@ function hooksFor(store) {
     session: (data) => {
       lastSession = data;
       broadcast(toPage.session(data));
-      if (store) store.save(encodeSession(data)).catch((err) => console.warn('tgwasm: could not keep the session:', err));
+      if (store) keepSession(store, encodeSession(data));
     },
   };
   if (store) {
